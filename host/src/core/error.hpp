@@ -1,0 +1,54 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace kyso {
+
+// Every failure the host reports has one of these codes. The wire names (errorCodeName) are
+// stable strings documented in docs/protocol.md; rooms throw kyso::Error and never talk about
+// protocol details, so the mapping lives in exactly one place (error.cpp).
+enum class ErrorCode {
+    InvalidRequest,
+    UnknownCommand,
+    VersionMismatch,
+    TooLarge,
+    OriginNotAllowed,
+    UserCancelled,
+    Timeout,
+    PinIncorrect,
+    PinLocked,
+    TokenNotFound,
+    TokenRemoved,
+    TokenError,
+    CertificateNotFound,
+    UnsupportedAlgorithm,
+    PromptFailed,
+    InvalidPdf,
+    EncryptedPdf,
+    TsaUnavailable,
+    Internal,
+};
+
+const char* errorCodeName(ErrorCode code);
+
+// A typed failure. `details` carries machine-readable extras (triesLeft, field names, ...)
+// that are merged into the protocol error object.
+class Error : public std::runtime_error {
+public:
+    Error(ErrorCode code, const std::string& message, nlohmann::json details = nullptr)
+        : std::runtime_error(message), code_(code), details_(std::move(details)) {}
+
+    ErrorCode code() const { return code_; }
+    const nlohmann::json& details() const { return details_; }
+
+private:
+    ErrorCode code_;
+    nlohmann::json details_;
+};
+
+// Shorthand for the most common failure: a request field that is missing or malformed.
+[[noreturn]] void throwInvalidRequest(const std::string& message);
+
+}  // namespace kyso
