@@ -8,8 +8,8 @@
 #include "core/bytes.hpp"
 #include "core/pin_request.hpp"
 #include "core/secure_string.hpp"
-#include "crypto/algorithms.hpp"
-#include "crypto/signer.hpp"
+#include "core/algorithms.hpp"
+#include "core/signer.hpp"
 
 namespace kyso {
 

@@ -1,4 +1,4 @@
-#include "crypto/algorithms.hpp"
+#include "core/algorithms.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/bytes.hpp"
-#include "crypto/algorithms.hpp"
+#include "core/algorithms.hpp"
 
 namespace kyso {
 
