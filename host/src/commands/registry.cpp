@@ -1,0 +1,18 @@
+#include "commands/authenticate.hpp"
+#include "commands/list_certificates.hpp"
+#include "commands/sign_hash.hpp"
+#include "commands/status.hpp"
+#include "protocol/dispatcher.hpp"
+
+namespace kyso {
+
+Dispatcher makeDispatcher() {
+    Dispatcher dispatcher;
+    dispatcher.add(std::make_unique<StatusCommand>());
+    dispatcher.add(std::make_unique<ListCertificatesCommand>());
+    dispatcher.add(std::make_unique<SignHashCommand>());
+    dispatcher.add(std::make_unique<AuthenticateCommand>());
+    return dispatcher;
+}
+
+}  // namespace kyso

@@ -1,0 +1,160 @@
+#include "messaging/native_session.hpp"
+
+#include <chrono>
+
+#include "core/log.hpp"
+#include "messaging/blob_store.hpp"
+#include "messaging/frame_reader.hpp"
+#include "messaging/outbox.hpp"
+#include "protocol/error_reply.hpp"
+#include "protocol/request.hpp"
+
+namespace kyso {
+namespace {
+
+constexpr int kMaxJsonDepth = 64;
+
+nlohmann::json errorMessageFor(const nlohmann::json& id, const Error& error, Language lang) {
+    return {{"type", "error"}, {"id", id}, {"error", errorObject(error, lang)}};
+}
+
+// Parses one frame's JSON; nesting is bounded so a hostile frame cannot exhaust the stack.
+nlohmann::json parseFrame(const std::string& payload) {
+    const nlohmann::json::parser_callback_t depthGuard =
+        [](int depth, nlohmann::json::parse_event_t /*event*/, nlohmann::json& /*value*/) {
+            if (depth > kMaxJsonDepth) {
+                throw Error(ErrorCode::InvalidRequest, "JSON nested deeper than 64 levels");
+            }
+            return true;
+        };
+    try {
+        return nlohmann::json::parse(payload, depthGuard);
+    } catch (const nlohmann::json::exception& e) {
+        // nlohmann rejects invalid UTF-8 inside strings here too.
+        throw Error(ErrorCode::InvalidRequest, std::string("frame is not valid JSON: ") + e.what());
+    }
+}
+
+class Session {
+public:
+    Session(std::FILE* in, std::FILE* out, const Dispatcher& dispatcher, HostServices& services)
+        : reader_(in, kMaxFrameBytes),
+          writer_(out),
+          outbox_(writer_),
+          blobs_(services.config.maxRequestBytes),
+          dispatcher_(dispatcher),
+          services_(services),
+          defaultLang_(services.config.defaultLanguage == "en" ? Language::En : Language::Vi) {}
+
+    int run() {
+        try {
+            for (;;) {
+                auto frame = reader_.next();
+                switch (frame.status) {
+                    case FrameReader::Status::End: return 0;
+                    case FrameReader::Status::Truncated:
+                        diagnosticLog("stdin closed inside a frame; exiting");
+                        return 0;
+                    case FrameReader::Status::TooLarge:
+                        outbox_.send(errorMessageFor(
+                            nullptr,
+                            Error(ErrorCode::TooLarge,
+                                  "frame of " + std::to_string(frame.declaredLength) +
+                                      " bytes exceeds the 1 MiB limit",
+                                  {{"limit", kMaxFrameBytes}}),
+                            defaultLang_));
+                        break;
+                    case FrameReader::Status::Frame: handleFrame(frame.payload); break;
+                }
+            }
+        } catch (const PortClosed&) {
+            diagnosticLog("stdout closed; exiting");
+            return 0;
+        }
+    }
+
+private:
+    void handleFrame(const std::string& payload) {
+        nlohmann::json message;
+        try {
+            message = parseFrame(payload);
+            if (!message.is_object()) {
+                throwInvalidRequest("a frame must hold a JSON object");
+            }
+        } catch (const Error& e) {
+            outbox_.send(errorMessageFor(nullptr, e, defaultLang_));
+            return;
+        }
+        const auto type = message.value("type", std::string());
+        if (type == "request") {
+            handleRequest(message);
+        } else if (type == "blob") {
+            try {
+                blobs_.accept(message);
+            } catch (const Error& e) {
+                outbox_.send(errorMessageFor(nullptr, e, defaultLang_));
+            }
+        } else {
+            outbox_.send(errorMessageFor(
+                messageId(message),
+                Error(ErrorCode::InvalidRequest, "unknown message type '" + type + "'",
+                      {{"field", "type"}}),
+                defaultLang_));
+        }
+    }
+
+    void handleRequest(const nlohmann::json& message) {
+        const auto id = messageId(message);
+        Language lang = message.contains("lang") ? parseLanguage(message["lang"]) : defaultLang_;
+        const auto started = std::chrono::steady_clock::now();
+        std::string outcome = "ok";
+        try {
+            RequestContext request = parseRequest(message);
+            lang = request.lang;
+            if (auto failure = blobs_.failureFor(id)) {
+                throw *failure;
+            }
+            request.blob = [this, id](const std::string& name) { return blobs_.complete(id, name); };
+            request.progress = [this, id](const nlohmann::json& progress) {
+                nlohmann::json event = progress;
+                event["type"] = "progress";
+                event["id"] = id;
+                outbox_.send(event);
+            };
+            diagnosticLog("request " + id.dump() + " " + request.command + " from " +
+                          (request.origin.empty() ? "-" : request.origin));
+            CommandResult result = dispatcher_.run(request, services_);
+            for (const auto& blob : result.blobs) {
+                outbox_.sendBlob(id, blob);
+            }
+            outbox_.send({{"type", "result"}, {"id", id}, {"result", std::move(result.result)}});
+        } catch (const PortClosed&) {
+            throw;
+        } catch (const Error& e) {
+            outcome = errorCodeName(e.code());
+            outbox_.send(errorMessageFor(id, e, lang));
+        }
+        blobs_.release(id);
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        diagnosticLog("request " + id.dump() + " " + outcome + " in " +
+                      std::to_string(elapsed.count()) + " ms");
+    }
+
+    FrameReader reader_;
+    FrameWriter writer_;
+    Outbox outbox_;
+    BlobStore blobs_;
+    const Dispatcher& dispatcher_;
+    HostServices& services_;
+    Language defaultLang_;
+};
+
+}  // namespace
+
+int serveNativeMessaging(std::FILE* in, std::FILE* out, const Dispatcher& dispatcher,
+                         HostServices& services) {
+    return Session(in, out, dispatcher, services).run();
+}
+
+}  // namespace kyso
