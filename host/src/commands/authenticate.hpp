@@ -7,7 +7,7 @@ namespace kyso {
 
 // A Web eID "web-eid:1.0" login token bound to the origin and the server's nonce.
 class AuthenticateCommand : public Command {
-public:
+  public:
     std::string_view name() const override { return "authenticate"; }
     CommandResult run(RequestContext& request, HostServices& services) override;
 };

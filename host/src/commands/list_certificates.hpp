@@ -7,7 +7,7 @@ namespace kyso {
 
 // Every certificate on every token; the list identifies the person, so the user confirms.
 class ListCertificatesCommand : public Command {
-public:
+  public:
     std::string_view name() const override { return "listCertificates"; }
     CommandResult run(RequestContext& request, HostServices& services) override;
 };

@@ -16,9 +16,8 @@ nlohmann::json tokenJson(const TokenState& token) {
 nlohmann::json modulesJson(const std::vector<ModuleReport>& modules) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& module : modules) {
-        nlohmann::json entry{{"path", module.spec.path},
-                             {"source", module.spec.source},
-                             {"loaded", module.loaded}};
+        nlohmann::json entry{
+            {"path", module.spec.path}, {"source", module.spec.source}, {"loaded", module.loaded}};
         if (module.loaded) {
             entry["description"] = module.description;
             entry["manufacturer"] = module.manufacturer;

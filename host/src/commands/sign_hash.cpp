@@ -28,14 +28,14 @@ CommandResult SignHashCommand::run(RequestContext& request, HostServices& servic
 
     auto certificate = findSigningCertificate(services, thumbprint);
     const auto schemeName = params.optionalString("signatureScheme", 32);
-    const auto scheme = schemeName ? parseSignatureScheme(*schemeName)
-                                   : (certificate.info.keyType == KeyType::Ec
-                                          ? SignatureScheme::Ecdsa
-                                          : SignatureScheme::RsaPkcs1v15);
+    const auto scheme =
+        schemeName ? parseSignatureScheme(*schemeName)
+                   : (certificate.info.keyType == KeyType::Ec ? SignatureScheme::Ecdsa
+                                                              : SignatureScheme::RsaPkcs1v15);
     if (!schemeFitsKey(scheme, certificate.info.keyType)) {
         throw Error(ErrorCode::UnsupportedAlgorithm,
-                    std::string("a ") + keyTypeName(certificate.info.keyType) + " key cannot sign " +
-                        signatureSchemeName(scheme));
+                    std::string("a ") + keyTypeName(certificate.info.keyType) +
+                        " key cannot sign " + signatureSchemeName(scheme));
     }
 
     auto dialog = dialogFor(request, OperationKind::SignHash, certificate);

@@ -7,7 +7,7 @@ namespace kyso {
 
 // Signs a digest computed elsewhere (usually by the portal's server).
 class SignHashCommand : public Command {
-public:
+  public:
     std::string_view name() const override { return "signHash"; }
     CommandResult run(RequestContext& request, HostServices& services) override;
 };

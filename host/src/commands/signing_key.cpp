@@ -10,7 +10,7 @@ namespace {
 
 // Asks the user through the host's own dialogs, saying who asks, for what, with which key.
 class PromptPinSource : public PinSource {
-public:
+  public:
     PromptPinSource(Prompter& prompter, DialogContext dialog)
         : prompter_(prompter), dialog_(std::move(dialog)) {}
 
@@ -20,16 +20,16 @@ public:
 
     std::unique_ptr<Notice> pinPadNotice(const PinRequest& /*request*/) override {
         class Holder : public Notice {
-        public:
+          public:
             explicit Holder(std::unique_ptr<Prompter::Notice> inner) : inner_(std::move(inner)) {}
 
-        private:
+          private:
             std::unique_ptr<Prompter::Notice> inner_;
         };
         return std::make_unique<Holder>(prompter_.pinPadNotice(dialog_));
     }
 
-private:
+  private:
     Prompter& prompter_;
     DialogContext dialog_;
 };

@@ -30,15 +30,16 @@ DialogContext dialogFor(const RequestContext& request, OperationKind operation,
 // Logs in to the chosen key: the PIN dialog (or the PIN pad notice) is the user's consent.
 // The returned session keeps `pins` alive for keys that need a PIN per signature.
 class ConsentedKey {
-public:
-    ConsentedKey(HostServices& services, const ChosenCertificate& certificate, DialogContext dialog);
+  public:
+    ConsentedKey(HostServices& services, const ChosenCertificate& certificate,
+                 DialogContext dialog);
     ~ConsentedKey();
     ConsentedKey(const ConsentedKey&) = delete;
     ConsentedKey& operator=(const ConsentedKey&) = delete;
 
     KeySession& key() { return *session_; }
 
-private:
+  private:
     std::unique_ptr<PinSource> pins_;
     std::unique_ptr<KeySession> session_;
 };

@@ -6,7 +6,7 @@
 namespace kyso {
 
 class StatusCommand : public Command {
-public:
+  public:
     std::string_view name() const override { return "status"; }
     bool needsOrigin() const override { return false; }
     CommandResult run(RequestContext& request, HostServices& services) override;

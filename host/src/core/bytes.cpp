@@ -26,17 +26,15 @@ std::string base64Encode(const std::uint8_t* data, std::size_t size) {
 }
 
 Bytes base64Decode(std::string_view text, std::string_view what) {
-    auto fail = [&] {
-        throwInvalidRequest(std::string(what) + " is not valid base64");
-    };
+    auto fail = [&] { throwInvalidRequest(std::string(what) + " is not valid base64"); };
     if (text.size() % 4 != 0) {
         fail();
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         const bool alphabet = std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
-        const bool padding = c == '=' && i + 2 >= text.size() &&
-                             (i + 1 == text.size() || text[i + 1] == '=');
+        const bool padding =
+            c == '=' && i + 2 >= text.size() && (i + 1 == text.size() || text[i + 1] == '=');
         if (!alphabet && !padding) {
             fail();
         }
@@ -46,9 +44,9 @@ Bytes base64Decode(std::string_view text, std::string_view what) {
     constexpr std::size_t kSlice = 4 * (1U << 28);
     for (std::size_t offset = 0; offset < text.size(); offset += kSlice) {
         const std::size_t n = std::min(kSlice, text.size() - offset);
-        const int got = EVP_DecodeBlock(out.data() + written,
-                                        reinterpret_cast<const unsigned char*>(text.data() + offset),
-                                        static_cast<int>(n));
+        const int got = EVP_DecodeBlock(
+            out.data() + written, reinterpret_cast<const unsigned char*>(text.data() + offset),
+            static_cast<int>(n));
         if (got < 0) {
             fail();
         }

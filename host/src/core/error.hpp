@@ -36,14 +36,14 @@ const char* errorCodeName(ErrorCode code);
 // A typed failure. `details` carries machine-readable extras (triesLeft, field names, ...)
 // that are merged into the protocol error object.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, const std::string& message, nlohmann::json details = nullptr)
         : std::runtime_error(message), code_(code), details_(std::move(details)) {}
 
     ErrorCode code() const { return code_; }
     const nlohmann::json& details() const { return details_; }
 
-private:
+  private:
     ErrorCode code_;
     nlohmann::json details_;
 };

@@ -9,7 +9,7 @@ namespace kyso {
 // A secret (a PIN) that is wiped from memory when it goes away. It is never copied
 // implicitly, never logged, and never serialised to the browser.
 class SecureString {
-public:
+  public:
     SecureString() = default;
     explicit SecureString(std::string value) : value_(std::move(value)) {}
     SecureString(const SecureString&) = delete;
@@ -38,7 +38,7 @@ public:
         value_.clear();
     }
 
-private:
+  private:
     std::string value_;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/bytes.hpp"
 #include "core/algorithms.hpp"
+#include "core/bytes.hpp"
 
 namespace kyso {
 
@@ -9,7 +9,7 @@ namespace kyso {
 // lives. The token room implements it for keys on a PKCS#11 token; tests implement it with
 // software keys.
 class DigestSigner {
-public:
+  public:
     virtual ~DigestSigner() = default;
     virtual KeyType keyType() const = 0;
     // `digest` is the hash of the data to sign (its length matches `hash`). Returns the

@@ -49,7 +49,8 @@ void checkChallengeNonce(const std::string& nonce) {
 }
 
 Bytes authTokenDigest(HashAlgorithm hash, const std::string& origin, const std::string& nonce) {
-    Bytes joined = digestOf(hash, reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size());
+    Bytes joined =
+        digestOf(hash, reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size());
     const Bytes nonceHash =
         digestOf(hash, reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size());
     joined.insert(joined.end(), nonceHash.begin(), nonceHash.end());

@@ -138,12 +138,15 @@ CertificateInfo readCertificate(const Bytes& der) {
     }
     switch (EVP_PKEY_get_base_id(key)) {
         case EVP_PKEY_RSA:
-        case EVP_PKEY_RSA_PSS: info.keyType = KeyType::Rsa; break;
+        case EVP_PKEY_RSA_PSS:
+            info.keyType = KeyType::Rsa;
+            break;
         case EVP_PKEY_EC:
             info.keyType = KeyType::Ec;
             info.curve = curveName(key);
             break;
-        default: throw Error(ErrorCode::UnsupportedAlgorithm, "the key is neither RSA nor EC");
+        default:
+            throw Error(ErrorCode::UnsupportedAlgorithm, "the key is neither RSA nor EC");
     }
     info.keyBits = EVP_PKEY_get_bits(key);
     return info;

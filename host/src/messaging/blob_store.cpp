@@ -55,15 +55,16 @@ void BlobStore::accept(const nlohmann::json& frame) {
     const auto& text = data->get_ref<const std::string&>();
     const std::size_t decodedBound = text.size() / 4 * 3;
     if (held_ + decodedBound > maxBytes_ + 2) {
-        fail(key, Error(ErrorCode::TooLarge,
-                        "the request's data exceeds maxRequestBytes (" +
-                            std::to_string(maxBytes_) + ")",
-                        {{"limit", maxBytes_}}));
+        fail(key,
+             Error(ErrorCode::TooLarge,
+                   "the request's data exceeds maxRequestBytes (" + std::to_string(maxBytes_) + ")",
+                   {{"limit", maxBytes_}}));
         return;
     }
     // The first frame may announce the total size so the buffer is allocated once.
     if (blob.nextSeq == 0) {
-        if (const auto size = frame.find("size"); size != frame.end() && size->is_number_unsigned() &&
+        if (const auto size = frame.find("size"); size != frame.end() &&
+                                                  size->is_number_unsigned() &&
                                                   size->get<std::uint64_t>() <= maxBytes_ - held_) {
             blob.data->reserve(static_cast<std::size_t>(size->get<std::uint64_t>()));
         }

@@ -14,7 +14,7 @@ namespace kyso {
 // Assembles binary values that arrive in "blob" frames ahead of their request, decoding each
 // frame as it comes so a document exists once in memory, and bounding the total.
 class BlobStore {
-public:
+  public:
     explicit BlobStore(std::size_t maxBytes) : maxBytes_(maxBytes) {}
 
     // Takes one blob frame. A frame that cannot be tied to a request throws INVALID_REQUEST
@@ -30,7 +30,7 @@ public:
 
     std::size_t heldBytes() const { return held_; }
 
-private:
+  private:
     struct Blob {
         std::shared_ptr<Bytes> data;
         std::uint64_t nextSeq = 0;

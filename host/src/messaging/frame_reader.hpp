@@ -8,7 +8,7 @@ namespace kyso {
 
 // Reads native messaging frames: a uint32 length in native byte order, then that many bytes.
 class FrameReader {
-public:
+  public:
     enum class Status {
         Frame,      // payload holds one complete frame
         End,        // the stream closed cleanly between frames
@@ -21,14 +21,15 @@ public:
         std::uint32_t declaredLength = 0;
     };
 
-    FrameReader(std::FILE* in, std::size_t maxFrameBytes) : in_(in), maxFrameBytes_(maxFrameBytes) {}
+    FrameReader(std::FILE* in, std::size_t maxFrameBytes)
+        : in_(in), maxFrameBytes_(maxFrameBytes) {}
 
     // Blocks until a frame, the end of the stream, or an error. Memory stays bounded by
     // maxFrameBytes: an oversized frame is read and discarded in small pieces, so the stream
     // stays in sync and the host can answer TOO_LARGE and go on.
     Result next();
 
-private:
+  private:
     bool readExactly(char* data, std::size_t size);
     bool skip(std::size_t size);
 

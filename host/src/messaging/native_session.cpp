@@ -36,7 +36,7 @@ nlohmann::json parseFrame(const std::string& payload) {
 }
 
 class Session {
-public:
+  public:
     Session(std::FILE* in, std::FILE* out, const Dispatcher& dispatcher, HostServices& services)
         : reader_(in, kMaxFrameBytes),
           writer_(out),
@@ -51,7 +51,8 @@ public:
             for (;;) {
                 auto frame = reader_.next();
                 switch (frame.status) {
-                    case FrameReader::Status::End: return 0;
+                    case FrameReader::Status::End:
+                        return 0;
                     case FrameReader::Status::Truncated:
                         diagnosticLog("stdin closed inside a frame; exiting");
                         return 0;
@@ -64,7 +65,9 @@ public:
                                   {{"limit", kMaxFrameBytes}}),
                             defaultLang_));
                         break;
-                    case FrameReader::Status::Frame: handleFrame(frame.payload); break;
+                    case FrameReader::Status::Frame:
+                        handleFrame(frame.payload);
+                        break;
                 }
             }
         } catch (const PortClosed&) {
@@ -73,7 +76,7 @@ public:
         }
     }
 
-private:
+  private:
     void handleFrame(const std::string& payload) {
         nlohmann::json message;
         try {
@@ -95,11 +98,11 @@ private:
                 outbox_.send(errorMessageFor(nullptr, e, defaultLang_));
             }
         } else {
-            outbox_.send(errorMessageFor(
-                messageId(message),
-                Error(ErrorCode::InvalidRequest, "unknown message type '" + type + "'",
-                      {{"field", "type"}}),
-                defaultLang_));
+            outbox_.send(
+                errorMessageFor(messageId(message),
+                                Error(ErrorCode::InvalidRequest,
+                                      "unknown message type '" + type + "'", {{"field", "type"}}),
+                                defaultLang_));
         }
     }
 
@@ -114,7 +117,9 @@ private:
             if (auto failure = blobs_.failureFor(id)) {
                 throw *failure;
             }
-            request.blob = [this, id](const std::string& name) { return blobs_.complete(id, name); };
+            request.blob = [this, id](const std::string& name) {
+                return blobs_.complete(id, name);
+            };
             request.progress = [this, id](const nlohmann::json& progress) {
                 nlohmann::json event = progress;
                 event["type"] = "progress";

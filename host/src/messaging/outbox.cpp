@@ -7,8 +7,7 @@ namespace {
 
 // Never cut inside a UTF-8 sequence: back off over continuation bytes.
 std::size_t utf8Boundary(const std::string& text, std::size_t at) {
-    while (at > 0 && at < text.size() &&
-           (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) {
+    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) {
         --at;
     }
     return at;
@@ -46,12 +45,8 @@ void Outbox::sendBlob(const nlohmann::json& id, const OutputBlob& blob) {
     std::uint64_t seq = 0;
     std::size_t sent = 0;
     auto flush = [&](bool last) {
-        nlohmann::json frame{{"type", "blob"},
-                             {"id", id},
-                             {"blob", blob.name},
-                             {"seq", seq},
-                             {"last", last},
-                             {"data", base64Encode(frameBytes)}};
+        nlohmann::json frame{{"type", "blob"}, {"id", id},     {"blob", blob.name},
+                             {"seq", seq},     {"last", last}, {"data", base64Encode(frameBytes)}};
         if (seq == 0) {
             frame["size"] = total;
         }

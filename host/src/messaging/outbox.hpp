@@ -10,13 +10,13 @@ namespace kyso {
 // Sends protocol messages so that no frame exceeds 1 MiB: a message that would is split
 // into "chunk" frames, and binary results go in "blob" frames (docs/protocol.md).
 class Outbox {
-public:
+  public:
     explicit Outbox(FrameWriter& writer) : writer_(writer) {}
 
     void send(const nlohmann::json& message);
     void sendBlob(const nlohmann::json& id, const OutputBlob& blob);
 
-private:
+  private:
     FrameWriter& writer_;
 };
 

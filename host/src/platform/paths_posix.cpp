@@ -4,7 +4,9 @@
 
 namespace kyso::platform {
 
-std::string systemPolicyFile() { return "/etc/kyso/policy.json"; }
+std::string systemPolicyFile() {
+    return "/etc/kyso/policy.json";
+}
 
 std::string userConfigFile() {
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg == '/') {

@@ -18,8 +18,7 @@ std::vector<std::string> stringList(const nlohmann::json& value, const char* key
     std::vector<std::string> out;
     for (const auto& item : value) {
         if (!item.is_string()) {
-            throw Error(ErrorCode::InvalidRequest,
-                        std::string(key) + " must be a list of strings");
+            throw Error(ErrorCode::InvalidRequest, std::string(key) + " must be a list of strings");
         }
         out.push_back(item.get<std::string>());
     }
@@ -60,8 +59,12 @@ void loadFile(Config& config, const std::string& path, bool fromPolicy) {
 
 }  // namespace
 
-std::string systemPolicyPath() { return envOr("KYSO_POLICY", platform::systemPolicyFile()); }
-std::string userConfigPath() { return envOr("KYSO_CONFIG", platform::userConfigFile()); }
+std::string systemPolicyPath() {
+    return envOr("KYSO_POLICY", platform::systemPolicyFile());
+}
+std::string userConfigPath() {
+    return envOr("KYSO_CONFIG", platform::userConfigFile());
+}
 
 void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
     const auto doc = nlohmann::json::parse(text, nullptr, false);
@@ -98,8 +101,7 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
                                          origins.end());
         } else if (key == "deniedOrigins") {
             auto origins = stringList(value, "deniedOrigins");
-            config.deniedOrigins.insert(config.deniedOrigins.end(), origins.begin(),
-                                        origins.end());
+            config.deniedOrigins.insert(config.deniedOrigins.end(), origins.begin(), origins.end());
         } else if (key == "maxRequestBytes") {
             const auto bytes = typed<std::uint64_t>(value, "maxRequestBytes");
             if (bytes < 1024U * 1024U || bytes > 4096ULL * 1024U * 1024U) {

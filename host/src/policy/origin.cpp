@@ -61,9 +61,9 @@ std::optional<Origin> parseOrigin(const std::string& text) {
     const auto colon = rest.rfind(':');
     if (colon != std::string::npos && (closeBracket == std::string::npos || colon > closeBracket)) {
         const std::string port = rest.substr(colon + 1);
-        if (port.empty() || port.size() > 5 ||
-            !std::all_of(port.begin(), port.end(),
-                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c));
+            })) {
             return std::nullopt;
         }
         const int value = std::stoi(port);
@@ -89,7 +89,9 @@ bool originAllowed(const std::string& text, const Config& config) {
     if (origin->scheme == "http" && !(config.allowInsecureLocalhost && isLoopback(origin->host))) {
         return false;
     }
-    const auto matches = [&](const std::string& pattern) { return matchesPattern(*origin, pattern); };
+    const auto matches = [&](const std::string& pattern) {
+        return matchesPattern(*origin, pattern);
+    };
     if (std::any_of(config.deniedOrigins.begin(), config.deniedOrigins.end(), matches)) {
         return false;
     }

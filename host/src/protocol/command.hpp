@@ -50,7 +50,7 @@ struct RequestContext {
 // One command of the protocol: a small class that parses its params, does its work through
 // the services, and returns its result or throws kyso::Error.
 class Command {
-public:
+  public:
     virtual ~Command() = default;
     virtual std::string_view name() const = 0;
     // Commands that touch tokens or show dialogs need an allowed origin; status does not.

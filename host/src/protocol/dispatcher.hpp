@@ -12,12 +12,12 @@ namespace kyso {
 // Finds the handler for a request, checks the origin where the command needs one, and runs
 // it. Failures come out as kyso::Error; anything else thrown is a bug and becomes INTERNAL.
 class Dispatcher {
-public:
+  public:
     void add(std::unique_ptr<Command> command);
     std::vector<std::string> commandNames() const;
     CommandResult run(RequestContext& request, HostServices& services) const;
 
-private:
+  private:
     std::map<std::string, std::unique_ptr<Command>, std::less<>> commands_;
 };
 

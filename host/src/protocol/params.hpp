@@ -12,7 +12,7 @@ namespace kyso {
 // Typed access to request params: every missing or mistyped field gives INVALID_REQUEST
 // naming the field, so handlers stay free of checks.
 class Params {
-public:
+  public:
     explicit Params(const RequestContext& request) : request_(request) {}
 
     std::string requiredString(const char* field, std::size_t maxLength) const;
@@ -21,7 +21,7 @@ public:
     // A binary value: base64 text or a {"$blob": name} reference.
     std::shared_ptr<const Bytes> requiredBinary(const char* field) const;
 
-private:
+  private:
     const nlohmann::json* find(const char* field) const;
     const RequestContext& request_;
 };

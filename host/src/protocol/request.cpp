@@ -58,13 +58,15 @@ RequestContext parseRequest(const nlohmann::json& message) {
     }
     if (const auto origin = message.find("origin"); origin != message.end() && !origin->is_null()) {
         if (!origin->is_string()) {
-            throw Error(ErrorCode::InvalidRequest, "origin must be a string", {{"field", "origin"}});
+            throw Error(ErrorCode::InvalidRequest, "origin must be a string",
+                        {{"field", "origin"}});
         }
         request.origin = origin->get<std::string>();
     }
     if (const auto params = message.find("params"); params != message.end() && !params->is_null()) {
         if (!params->is_object()) {
-            throw Error(ErrorCode::InvalidRequest, "params must be an object", {{"field", "params"}});
+            throw Error(ErrorCode::InvalidRequest, "params must be an object",
+                        {{"field", "params"}});
         }
         request.params = *params;
     }
