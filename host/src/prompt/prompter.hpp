@@ -35,9 +35,9 @@ struct DialogContext {
 // Every method throws kyso::Error with TIMEOUT when the user does not answer in time and
 // PROMPT_FAILED when the dialog program is missing or broke.
 class Prompter {
-public:
+  public:
     class Notice {
-    public:
+      public:
         virtual ~Notice() = default;  // closes the message
     };
 
@@ -52,10 +52,21 @@ public:
 };
 
 struct PinentrySettings {
-    std::string program;       // path or name on PATH
-    int timeoutSeconds = 120;  // the user has this long to answer a dialog
+    std::string program;       // path or name on PATH; empty: findPinentry("")
+    int timeoutSeconds = 120;  // the user has this long to answer a dialog (clamped to 1..3600)
 };
 
+// The host gives a pinentry this much longer than its own SETTIMEOUT before killing it, so a
+// pinentry that honours the timeout reports it itself and one that hangs cannot hold us.
+constexpr int kPinentryDeadlineMarginSeconds = 3;
+
+// One pinentry process per dialog, spoken to in Assuan (prompt/pinentry_prompter.cpp).
 std::unique_ptr<Prompter> makePinentryPrompter(PinentrySettings settings);
+
+// Which pinentry to run: env KYSO_PINENTRY if set, else `configured` if not empty, else the
+// first of pinentry (Debian's alternative), pinentry-gnome3, pinentry-qt, pinentry-gtk-2,
+// pinentry-curses, pinentry-tty found on PATH. Returns the program as given or its full path,
+// "" when none is found (doctor reports that).
+std::string findPinentry(const std::string& configured);
 
 }  // namespace kyso

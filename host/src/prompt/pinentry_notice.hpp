@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <thread>
+
+#include "prompt/dialog_text.hpp"
+#include "prompt/prompter.hpp"
+
+namespace kyso {
+
+// A message shown by a pinentry (MESSAGE) on a thread of its own, so the caller goes on at
+// once (the token waits for the PIN pad meanwhile). Destroying the notice closes the message:
+// BYE, then SIGTERM, then SIGKILL; the process is reaped before the destructor returns.
+class PinentryNotice final : public Prompter::Notice {
+  public:
+    PinentryNotice(std::string program, DialogTexts texts);
+    PinentryNotice(const PinentryNotice&) = delete;
+    PinentryNotice& operator=(const PinentryNotice&) = delete;
+    ~PinentryNotice() override;
+
+  private:
+    void show(const std::string& program, const DialogTexts& texts) noexcept;
+
+    int wakeRead_ = -1;  // becomes readable when the notice must close
+    int wakeWrite_ = -1;
+    std::thread worker_;
+};
+
+}  // namespace kyso
