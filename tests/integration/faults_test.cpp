@@ -15,14 +15,15 @@ namespace {
 json signParams(const json& id) {
     std::vector<std::uint8_t> digest(32);
     EVP_Digest("fault", 5, digest.data(), nullptr, EVP_sha256(), nullptr);
-    return {{"thumbprint", id["sha256"]}, {"hashAlgorithm", "SHA-256"},
+    return {{"thumbprint", id["sha256"]},
+            {"hashAlgorithm", "SHA-256"},
             {"hash", kyso::base64Encode(digest)}};
 }
 
 std::size_t countDialogs(const std::vector<json>& dialogs, const std::string& command) {
-    return static_cast<std::size_t>(std::count_if(dialogs.begin(), dialogs.end(), [&](const json& d) {
-        return d["command"].get<std::string>().rfind(command, 0) == 0;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        dialogs.begin(), dialogs.end(),
+        [&](const json& d) { return d["command"].get<std::string>().rfind(command, 0) == 0; }));
 }
 
 bool listed(HostProcess& host, const json& id) {
@@ -80,10 +81,12 @@ TEST_CASE("the final-try flag reaches the PIN dialog on the first ask", "[integr
     CHECK_FALSE(dialogs[0]["error"].is_null());
 }
 
-TEST_CASE("a PIN pad logs in without a typed PIN while a message says so", "[integration][faults]") {
+TEST_CASE("a PIN pad logs in without a typed PIN while a message says so",
+          "[integration][faults]") {
     const auto& id = identity("person-rsa2048");
     TestEnv env;
-    env.useFaultModule("protected_auth=1\npad_pin=" + tokenPin("kyso-ca-nhan") + "\npad_delay_ms=300\n");
+    env.useFaultModule("protected_auth=1\npad_pin=" + tokenPin("kyso-ca-nhan") +
+                       "\npad_delay_ms=300\n");
     auto host = env.start();
     const auto reply = host.call("signHash", signParams(id));
     INFO(reply.dump());
@@ -132,7 +135,8 @@ TEST_CASE("a slow token still signs", "[integration][faults]") {
 TEST_CASE("a module that fails to load is reported, never fatal", "[integration][faults]") {
     TestEnv env;
     env.useFaultModule("fail_init=1\n");
-    env.config["pkcs11Modules"] = {KYSO_FAULTP11, "/nonexistent/libvnptca.so", fixtures()["module"]};
+    env.config["pkcs11Modules"] = {KYSO_FAULTP11, "/nonexistent/libvnptca.so",
+                                   fixtures()["module"]};
     env.script({"ok"});
     auto host = env.start();
     const auto status = host.call("status", {{"modules", true}});
@@ -145,7 +149,8 @@ TEST_CASE("a module that fails to load is reported, never fatal", "[integration]
     CHECK(listed(host, identity("person-rsa2048")));
 }
 
-TEST_CASE("a key that needs the PIN for every signature asks for it again", "[integration][faults]") {
+TEST_CASE("a key that needs the PIN for every signature asks for it again",
+          "[integration][faults]") {
     const json* always = nullptr;
     for (const auto& entry : fixtures()["identities"]) {
         if (entry["alwaysAuthenticate"] == true) {

@@ -56,7 +56,8 @@ TEST_CASE("status answers the handshake without touching tokens", "[integration]
 
 TEST_CASE("Firefox's way of starting the host is recognised", "[integration][framing]") {
     TestEnv env;
-    auto host = env.start({"/usr/lib/mozilla/native-messaging-hosts/vn.kyso.host.json", "kyso@kyso.vn"});
+    auto host =
+        env.start({"/usr/lib/mozilla/native-messaging-hosts/vn.kyso.host.json", "kyso@kyso.vn"});
     CHECK(host.call("status")["type"] == "result");
 }
 
@@ -113,21 +114,22 @@ TEST_CASE("malformed frames get typed errors and the host goes on", "[integratio
         const auto reply = host.call("signHash", {{"thumbprint", 42}});
         CHECK(reply["error"]["code"] == "INVALID_REQUEST");
         CHECK(reply["error"]["field"] == "params.thumbprint");
-        const auto missing = host.call("signHash", {{"thumbprint", "00"}, {"hashAlgorithm", "SHA-256"}});
+        const auto missing =
+            host.call("signHash", {{"thumbprint", "00"}, {"hashAlgorithm", "SHA-256"}});
         CHECK(missing["error"]["field"] == "params.hash");
     }
     SECTION("a digest of the wrong length") {
-        const auto reply = host.call("signHash", {{"thumbprint", identity("person-rsa2048")["sha256"]},
-                                                  {"hashAlgorithm", "SHA-256"},
-                                                  {"hash", "AAAA"}});
+        const auto reply =
+            host.call("signHash", {{"thumbprint", identity("person-rsa2048")["sha256"]},
+                                   {"hashAlgorithm", "SHA-256"},
+                                   {"hash", "AAAA"}});
         CHECK(reply["error"]["code"] == "INVALID_REQUEST");
         CHECK(reply["error"]["field"] == "params.hash");
         CHECK(env.dialogs().empty());  // nothing was shown to the user
     }
     SECTION("an unsupported hash") {
-        const auto reply = host.call("signHash", {{"thumbprint", "00"},
-                                                  {"hashAlgorithm", "MD5"},
-                                                  {"hash", "AAAA"}});
+        const auto reply = host.call(
+            "signHash", {{"thumbprint", "00"}, {"hashAlgorithm", "MD5"}, {"hash", "AAAA"}});
         CHECK(reply["error"]["code"] == "UNSUPPORTED_ALGORITHM");
     }
     expectAlive(host);
@@ -155,15 +157,14 @@ TEST_CASE("origins are checked before anything is shown", "[integration][policy]
     SECTION("defaults: https only") {
         auto host = env.start();
         for (const char* origin : {"http://dichvucong.kyso.test", "https://kyso.test/path",
-                                   "http://localhost:8080", "https://user@kyso.test",
-                                   "file://", "chrome-extension://abc", "https://KYSO.test",
-                                   ""}) {
+                                   "http://localhost:8080", "https://user@kyso.test", "file://",
+                                   "chrome-extension://abc", "https://KYSO.test", ""}) {
             CAPTURE(origin);
             const auto reply = host.call("listCertificates", json::object(), origin);
             CHECK(reply["error"]["code"] == "ORIGIN_NOT_ALLOWED");
         }
-        CHECK(host.call("status", json::object(), "http://evil.test")["result"]["origin"]["allowed"] ==
-              false);
+        CHECK(host.call("status", json::object(),
+                        "http://evil.test")["result"]["origin"]["allowed"] == false);
         CHECK(env.dialogs().empty());
     }
     SECTION("the developer setting allows http on localhost only") {
@@ -172,8 +173,8 @@ TEST_CASE("origins are checked before anything is shown", "[integration][policy]
         auto host = env.start();
         CHECK(host.call("listCertificates", json::object(), "http://evil.test")["error"]["code"] ==
               "ORIGIN_NOT_ALLOWED");
-        CHECK(host.call("listCertificates", json::object(), "http://127.0.0.1:8080")["error"]["code"] ==
-              "USER_CANCELLED");
+        CHECK(host.call("listCertificates", json::object(),
+                        "http://127.0.0.1:8080")["error"]["code"] == "USER_CANCELLED");
     }
     SECTION("IT policy denies and allows") {
         env.writeFile("policy.json",
@@ -181,30 +182,37 @@ TEST_CASE("origins are checked before anything is shown", "[integration][policy]
                           "deniedOrigins": ["https://bad.gov.vn"]})");
         env.script({"notok", "notok"});
         auto host = env.start();
-        CHECK(host.call("listCertificates", json::object(), "https://bad.gov.vn")["error"]["code"] ==
-              "ORIGIN_NOT_ALLOWED");
+        CHECK(host.call("listCertificates", json::object(),
+                        "https://bad.gov.vn")["error"]["code"] == "ORIGIN_NOT_ALLOWED");
         CHECK(host.call("listCertificates", json::object(), "https://gov.vn")["error"]["code"] ==
               "ORIGIN_NOT_ALLOWED");
-        CHECK(host.call("listCertificates", json::object(), "https://dichvucong.kyso.test")["error"]["code"] ==
-              "ORIGIN_NOT_ALLOWED");
-        CHECK(host.call("listCertificates", json::object(), "https://a.b.gov.vn")["error"]["code"] ==
-              "USER_CANCELLED");
-        CHECK(host.call("listCertificates", json::object(), "https://portal.kyso.test")["error"]["code"] ==
-              "USER_CANCELLED");
+        CHECK(host.call("listCertificates", json::object(),
+                        "https://dichvucong.kyso.test")["error"]["code"] == "ORIGIN_NOT_ALLOWED");
+        CHECK(host.call("listCertificates", json::object(),
+                        "https://a.b.gov.vn")["error"]["code"] == "USER_CANCELLED");
+        CHECK(host.call("listCertificates", json::object(),
+                        "https://portal.kyso.test")["error"]["code"] == "USER_CANCELLED");
     }
 }
 
-TEST_CASE("binary params arrive in blob frames, bounded by maxRequestBytes", "[integration][framing]") {
+TEST_CASE("binary params arrive in blob frames, bounded by maxRequestBytes",
+          "[integration][framing]") {
     TestEnv env;
     env.config["maxRequestBytes"] = 1024 * 1024;
     auto host = env.start();
     SECTION("a blob that is too large fails its request with TOO_LARGE") {
         const std::string chunk(524288 / 3 * 4, 'A');  // ~512 KiB decoded per frame
         for (int seq = 0; seq < 3; ++seq) {
-            host.send({{"type", "blob"}, {"id", "big"}, {"blob", "doc"}, {"seq", seq},
-                       {"last", seq == 2}, {"data", chunk}});
+            host.send({{"type", "blob"},
+                       {"id", "big"},
+                       {"blob", "doc"},
+                       {"seq", seq},
+                       {"last", seq == 2},
+                       {"data", chunk}});
         }
-        host.send({{"type", "request"}, {"id", "big"}, {"command", "signHash"},
+        host.send({{"type", "request"},
+                   {"id", "big"},
+                   {"command", "signHash"},
                    {"origin", "https://dichvucong.kyso.test"},
                    {"params", {{"hash", {{"$blob", "doc"}}}}}});
         const auto reply = expectError(host, "TOO_LARGE");
@@ -212,14 +220,18 @@ TEST_CASE("binary params arrive in blob frames, bounded by maxRequestBytes", "[i
     }
     SECTION("out-of-order blob frames fail the request") {
         host.send({{"type", "blob"}, {"id", "o"}, {"blob", "h"}, {"seq", 1}, {"data", "AAAA"}});
-        host.send({{"type", "request"}, {"id", "o"}, {"command", "signHash"},
-                   {"origin", "https://dichvucong.kyso.test"}, {"params", json::object()}});
+        host.send({{"type", "request"},
+                   {"id", "o"},
+                   {"command", "signHash"},
+                   {"origin", "https://dichvucong.kyso.test"},
+                   {"params", json::object()}});
         expectError(host, "INVALID_REQUEST");
     }
     SECTION("a reference to a blob never sent") {
-        const auto reply = host.call("signHash", {{"thumbprint", identity("person-rsa2048")["sha256"]},
-                                                  {"hashAlgorithm", "SHA-256"},
-                                                  {"hash", {{"$blob", "nothing"}}}});
+        const auto reply =
+            host.call("signHash", {{"thumbprint", identity("person-rsa2048")["sha256"]},
+                                   {"hashAlgorithm", "SHA-256"},
+                                   {"hash", {{"$blob", "nothing"}}}});
         CHECK(reply["error"]["code"] == "INVALID_REQUEST");
     }
     expectAlive(host);

@@ -15,7 +15,8 @@ extern char** environ;
 
 namespace kyso::test {
 
-HostProcess::HostProcess(const std::map<std::string, std::string>& env, std::vector<std::string> args) {
+HostProcess::HostProcess(const std::map<std::string, std::string>& env,
+                         std::vector<std::string> args) {
     int in[2];
     int out[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
@@ -135,8 +136,8 @@ std::optional<nlohmann::json> HostProcess::receive(std::chrono::milliseconds tim
 nlohmann::json HostProcess::call(const std::string& command, nlohmann::json params,
                                  const std::string& origin, std::chrono::milliseconds timeout) {
     const std::string id = "t" + std::to_string(nextId_++);
-    nlohmann::json request{{"type", "request"}, {"id", id}, {"command", command},
-                           {"params", std::move(params)}};
+    nlohmann::json request{
+        {"type", "request"}, {"id", id}, {"command", command}, {"params", std::move(params)}};
     if (!origin.empty()) {
         request["origin"] = origin;
     }

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 // The built kyso-host, started the way a browser starts it, spoken to over real pipes.
 class HostProcess {
-public:
+  public:
     // `env` is added to (and overrides) the test's own environment.
     explicit HostProcess(const std::map<std::string, std::string>& env,
                          std::vector<std::string> args = {"chrome-extension://kysotestextension/"});
@@ -30,7 +30,8 @@ public:
     std::optional<nlohmann::json> receive(std::chrono::milliseconds timeout = 30s);
     // Sends a request and returns its final message (result or error), keeping progress events
     // in `progress`. Chunked replies are reassembled.
-    nlohmann::json call(const std::string& command, nlohmann::json params = nlohmann::json::object(),
+    nlohmann::json call(const std::string& command,
+                        nlohmann::json params = nlohmann::json::object(),
                         const std::string& origin = "https://dichvucong.kyso.test",
                         std::chrono::milliseconds timeout = 60s);
     void closeStdin();
@@ -39,7 +40,7 @@ public:
 
     std::vector<nlohmann::json> progress;
 
-private:
+  private:
     bool readExactly(char* data, std::size_t size, std::chrono::steady_clock::time_point deadline);
 
     pid_t pid_ = -1;

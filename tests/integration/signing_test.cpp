@@ -19,7 +19,9 @@ std::vector<std::uint8_t> digestOf(const std::string& data, const EVP_MD* md) {
     return out;
 }
 
-std::string pinFor(const json& id) { return "pin:" + tokenPin(id["token"]); }
+std::string pinFor(const json& id) {
+    return "pin:" + tokenPin(id["token"]);
+}
 
 const json* certificateIn(const json& list, const std::string& thumbprint) {
     for (const auto& entry : list) {
@@ -44,8 +46,8 @@ TEST_CASE("listCertificates shows both tokens after the user confirms", "[integr
     const auto* entry = certificateIn(list, person["sha256"]);
     REQUIRE(entry != nullptr);
     CHECK((*entry)["subject"]["commonName"] == "Nguyễn Thị Lấp Lánh Ánh");
-    CHECK((*entry)["issuer"]["commonName"].get<std::string>().find("CA phục vụ các cơ quan Nhà nước") !=
-          std::string::npos);
+    CHECK((*entry)["issuer"]["commonName"].get<std::string>().find(
+              "CA phục vụ các cơ quan Nhà nước") != std::string::npos);
     CHECK((*entry)["key"] == json{{"type", "RSA"}, {"bits", 2048}});
     CHECK((*entry)["hasPrivateKey"] == true);
     CHECK((*entry)["token"]["label"] == "kyso-ca-nhan");
@@ -79,7 +81,8 @@ TEST_CASE("listCertificates can include expired certificates", "[integration][to
     env.script({"ok"});
     auto host = env.start();
     const auto reply = host.call("listCertificates", {{"includeExpired", true}});
-    const auto* expired = certificateIn(reply["result"]["certificates"], identity("expired-rsa2048")["sha256"]);
+    const auto* expired =
+        certificateIn(reply["result"]["certificates"], identity("expired-rsa2048")["sha256"]);
     REQUIRE(expired != nullptr);
     CHECK((*expired)["expired"] == true);
 }
@@ -91,9 +94,12 @@ TEST_CASE("signHash signs with every key and scheme; OpenSSL verifies", "[integr
         const char* scheme;
     };
     const Case cases[] = {
-        {"person-rsa2048", "SHA-256", "RSA-PKCS1-v1_5"}, {"person-rsa2048", "SHA-512", "RSA-PSS"},
-        {"person-rsa3072", "SHA-384", "RSA-PKCS1-v1_5"}, {"person-rsa3072", "SHA-256", "RSA-PSS"},
-        {"org-ec256", "SHA-256", "ECDSA"},               {"person-ec384", "SHA-384", "ECDSA"},
+        {"person-rsa2048", "SHA-256", "RSA-PKCS1-v1_5"},
+        {"person-rsa2048", "SHA-512", "RSA-PSS"},
+        {"person-rsa3072", "SHA-384", "RSA-PKCS1-v1_5"},
+        {"person-rsa3072", "SHA-256", "RSA-PSS"},
+        {"org-ec256", "SHA-256", "ECDSA"},
+        {"person-ec384", "SHA-384", "ECDSA"},
     };
     for (const auto& c : cases) {
         DYNAMIC_SECTION(c.identity << " " << c.hash << " " << c.scheme) {
@@ -114,7 +120,8 @@ TEST_CASE("signHash signs with every key and scheme; OpenSSL verifies", "[integr
             INFO(reply.dump());
             REQUIRE(reply["type"] == "result");
             CHECK(reply["result"]["signatureScheme"] == c.scheme);
-            const auto signature = kyso::base64Decode(reply["result"]["signature"].get<std::string>(), "sig");
+            const auto signature =
+                kyso::base64Decode(reply["result"]["signature"].get<std::string>(), "sig");
             CHECK(opensslVerifyDigest(id, digest, c.hash, signature, c.scheme));
             // A different digest does not verify: the check can fail.
             auto other = digest;
@@ -148,7 +155,8 @@ TEST_CASE("ECDSA signatures come raw (r||s) by default", "[integration][sign]") 
     REQUIRE(raw.size() == 64);
     // Convert with OpenSSL's own ECDSA_SIG and verify.
     ECDSA_SIG* sig = ECDSA_SIG_new();
-    ECDSA_SIG_set0(sig, BN_bin2bn(raw.data(), 32, nullptr), BN_bin2bn(raw.data() + 32, 32, nullptr));
+    ECDSA_SIG_set0(sig, BN_bin2bn(raw.data(), 32, nullptr),
+                   BN_bin2bn(raw.data() + 32, 32, nullptr));
     unsigned char* der = nullptr;
     const int length = i2d_ECDSA_SIG(sig, &der);
     const std::vector<std::uint8_t> derSig(der, der + length);
@@ -166,9 +174,9 @@ TEST_CASE("signHash refuses what the key cannot do, before any dialog", "[integr
                                  {"hash", digest},
                                  {"signatureScheme", "RSA-PSS"}})["error"]["code"] ==
           "UNSUPPORTED_ALGORITHM");
-    const auto missing = host.call("signHash", {{"thumbprint", std::string(64, 'a')},
-                                                {"hashAlgorithm", "SHA-256"},
-                                                {"hash", digest}});
+    const auto missing = host.call(
+        "signHash",
+        {{"thumbprint", std::string(64, 'a')}, {"hashAlgorithm", "SHA-256"}, {"hash", digest}});
     CHECK(missing["error"]["code"] == "CERTIFICATE_NOT_FOUND");
     CHECK(env.dialogs().empty());
 }
@@ -189,7 +197,8 @@ TEST_CASE("a wrong PIN is said and asked again; the user's next PIN signs", "[in
     CHECK_FALSE(dialogs[1]["error"].get<std::string>().empty());
 }
 
-TEST_CASE("cancelling gives USER_CANCELLED, or PIN_INCORRECT after a wrong PIN", "[integration][pin]") {
+TEST_CASE("cancelling gives USER_CANCELLED, or PIN_INCORRECT after a wrong PIN",
+          "[integration][pin]") {
     const auto& id = identity("person-rsa3072");
     TestEnv env;
     const json params{{"thumbprint", id["sha256"]},
@@ -210,8 +219,12 @@ TEST_CASE("cancelling gives USER_CANCELLED, or PIN_INCORRECT after a wrong PIN",
     SECTION("English on request") {
         env.script({"cancel"});
         auto host = env.start();
-        host.send({{"type", "request"}, {"id", "en"}, {"command", "signHash"}, {"lang", "en"},
-                   {"origin", "https://dichvucong.kyso.test"}, {"params", params}});
+        host.send({{"type", "request"},
+                   {"id", "en"},
+                   {"command", "signHash"},
+                   {"lang", "en"},
+                   {"origin", "https://dichvucong.kyso.test"},
+                   {"params", params}});
         auto reply = host.receive();
         while (reply && (*reply)["type"] == "progress") {
             reply = host.receive();
@@ -240,7 +253,8 @@ TEST_CASE("the dialog program failing is reported, never a hang", "[integration]
     }
 }
 
-TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify", "[integration][auth]") {
+TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify",
+          "[integration][auth]") {
     const std::string nonce = "kC7p9cM8z1qjb0HX2c2bYJvJ6nZ8g8F0w3oWm2b3sPo=";  // 44 chars
     const std::string origin = "https://dichvucong.kyso.test";
     for (const char* name : {"person-rsa2048", "org-ec256", "person-ec384"}) {
@@ -249,8 +263,8 @@ TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify", "[i
             TestEnv env;
             env.script({pinFor(id)});
             auto host = env.start();
-            const auto reply = host.call("authenticate", {{"challengeNonce", nonce}, {"thumbprint", id["sha256"]}},
-                                         origin);
+            const auto reply = host.call(
+                "authenticate", {{"challengeNonce", nonce}, {"thumbprint", id["sha256"]}}, origin);
             INFO(reply.dump());
             REQUIRE(reply["type"] == "result");
             const auto& token = reply["result"];
@@ -260,12 +274,15 @@ TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify", "[i
             // The server side, written independently with OpenSSL: rebuild
             // hash(origin) || hash(nonce) and verify the signature with the certificate's key.
             const std::string alg = token["algorithm"];
-            const EVP_MD* md = alg.back() == '6' ? EVP_sha256() : alg.back() == '4' ? EVP_sha384() : EVP_sha512();
+            const EVP_MD* md = alg.back() == '6'   ? EVP_sha256()
+                               : alg.back() == '4' ? EVP_sha384()
+                                                   : EVP_sha512();
             const auto verify = [&](const std::string& claimedOrigin) {
                 auto data = digestOf(claimedOrigin, md);
                 const auto nonceHash = digestOf(nonce, md);
                 data.insert(data.end(), nonceHash.begin(), nonceHash.end());
-                const auto certDer = kyso::base64Decode(token["unverifiedCertificate"].get<std::string>(), "c");
+                const auto certDer =
+                    kyso::base64Decode(token["unverifiedCertificate"].get<std::string>(), "c");
                 const unsigned char* p = certDer.data();
                 X509* cert = d2i_X509(nullptr, &p, static_cast<long>(certDer.size()));
                 EVP_PKEY* key = X509_get_pubkey(cert);
@@ -283,8 +300,8 @@ TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify", "[i
                 }
                 EVP_MD_CTX* ctx = EVP_MD_CTX_new();
                 const bool ok = EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
-                                EVP_DigestVerify(ctx, signature.data(), signature.size(), data.data(),
-                                                 data.size()) == 1;
+                                EVP_DigestVerify(ctx, signature.data(), signature.size(),
+                                                 data.data(), data.size()) == 1;
                 EVP_MD_CTX_free(ctx);
                 EVP_PKEY_free(key);
                 X509_free(cert);

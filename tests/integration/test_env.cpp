@@ -48,8 +48,8 @@ const nlohmann::json& fixtures() {
         const std::string file = dir + "/fixtures.json";
         if (readFile(file).empty()) {
             std::string output;
-            if (run(std::string(KYSO_SOURCE_DIR) + "/tests/fixtures/make-tokens.sh " + dir, &output) !=
-                0) {
+            if (run(std::string(KYSO_SOURCE_DIR) + "/tests/fixtures/make-tokens.sh " + dir,
+                    &output) != 0) {
                 throw std::runtime_error("make-tokens.sh failed: " + output);
             }
         }
@@ -90,7 +90,9 @@ TestEnv::TestEnv() {
     script({});
 }
 
-TestEnv::~TestEnv() { run("rm -rf " + dir); }
+TestEnv::~TestEnv() {
+    run("rm -rf " + dir);
+}
 
 std::string TestEnv::writeFile(const std::string& name, const std::string& content) const {
     const std::string path = dir + "/" + name;
@@ -104,7 +106,9 @@ void TestEnv::useFaultModule(const std::string& control) {
     setFaults(control);
 }
 
-void TestEnv::setFaults(const std::string& control) { writeFile("faults", control); }
+void TestEnv::setFaults(const std::string& control) {
+    writeFile("faults", control);
+}
 
 void TestEnv::script(const std::vector<std::string>& answers) {
     std::string text;
@@ -141,7 +145,9 @@ std::map<std::string, std::string> TestEnv::env() const {
     return vars;
 }
 
-HostProcess TestEnv::start(std::vector<std::string> args) { return HostProcess(env(), std::move(args)); }
+HostProcess TestEnv::start(std::vector<std::string> args) {
+    return HostProcess(env(), std::move(args));
+}
 
 bool opensslVerifyDigest(const nlohmann::json& identity, const std::vector<std::uint8_t>& digest,
                          const std::string& hashName, const std::vector<std::uint8_t>& signature,
@@ -149,22 +155,24 @@ bool opensslVerifyDigest(const nlohmann::json& identity, const std::vector<std::
     char pattern[] = "/tmp/kyso-verify-XXXXXX";
     const std::string dir = mkdtemp(pattern);
     std::ofstream(dir + "/digest", std::ios::binary)
-        .write(reinterpret_cast<const char*>(digest.data()), static_cast<std::streamsize>(digest.size()));
+        .write(reinterpret_cast<const char*>(digest.data()),
+               static_cast<std::streamsize>(digest.size()));
     std::ofstream(dir + "/sig", std::ios::binary)
         .write(reinterpret_cast<const char*>(signature.data()),
                static_cast<std::streamsize>(signature.size()));
     std::string md = hashName;  // "SHA-256" -> "sha256"
     md.erase(std::remove(md.begin(), md.end(), '-'), md.end());
-    std::transform(md.begin(), md.end(), md.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(md.begin(), md.end(), md.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     std::string options = " -pkeyopt digest:" + md;
     if (scheme == "RSA-PSS") {
         options += " -pkeyopt rsa_padding_mode:pss -pkeyopt rsa_pss_saltlen:digest";
     }
     std::string output;
-    const int status = run("openssl pkeyutl -verify -certin -inkey " +
-                               identity["cert"].get<std::string>() + " -in " + dir + "/digest" +
-                               " -sigfile " + dir + "/sig" + options,
-                           &output);
+    const int status =
+        run("openssl pkeyutl -verify -certin -inkey " + identity["cert"].get<std::string>() +
+                " -in " + dir + "/digest" + " -sigfile " + dir + "/sig" + options,
+            &output);
     run("rm -rf " + dir);
     return status == 0 && output.find("Signature Verified Successfully") != std::string::npos;
 }

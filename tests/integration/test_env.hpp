@@ -17,7 +17,7 @@ std::string tokenPin(const std::string& label);
 // One test's private world: a configuration for the host, a pinentry script and log, a
 // fault-control file for faultp11; all in a fresh temporary directory.
 class TestEnv {
-public:
+  public:
     TestEnv();
     ~TestEnv();
 
@@ -37,7 +37,7 @@ public:
     std::string dir;
     std::string writeFile(const std::string& name, const std::string& content) const;
 
-private:
+  private:
     bool faulty_ = false;
 };
 

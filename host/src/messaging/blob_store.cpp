@@ -7,6 +7,12 @@ namespace {
 
 constexpr std::size_t kMaxRememberedFailures = 256;
 
+// JSON integers that are >= 0, however the parser typed them.
+bool isCount(const nlohmann::json& value) {
+    return value.is_number_unsigned() ||
+           (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+}
+
 }  // namespace
 
 void BlobStore::fail(const std::string& key, Error error) {
@@ -37,7 +43,7 @@ void BlobStore::accept(const nlohmann::json& frame) {
     const auto data = frame.find("data");
     const auto last = frame.find("last");
     if (name == frame.end() || !name->is_string() || name->get<std::string>().empty() ||
-        name->get<std::string>().size() > 64 || seq == frame.end() || !seq->is_number_unsigned() ||
+        name->get<std::string>().size() > 64 || seq == frame.end() || !isCount(*seq) ||
         data == frame.end() || !data->is_string() || (last != frame.end() && !last->is_boolean())) {
         fail(key, Error(ErrorCode::InvalidRequest,
                         "a blob frame needs blob (name), seq (integer), data (base64)"));

@@ -17,7 +17,7 @@ nlohmann::json messageId(const nlohmann::json& message) {
         const auto& text = it->get_ref<const std::string&>();
         return !text.empty() && text.size() <= 64 ? *it : nlohmann::json(nullptr);
     }
-    if (it->is_number_unsigned()) {
+    if (it->is_number_unsigned() || (it->is_number_integer() && it->get<std::int64_t>() >= 0)) {
         return *it;
     }
     return nullptr;

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "policy/config.hpp"
+#include "policy/origin.hpp"
+
+using namespace kyso;
+
+TEST_CASE("origins are parsed strictly", "[unit][policy]") {
+    const auto ok = parseOrigin("https://dichvucong.gov.vn:8443");
+    REQUIRE(ok);
+    CHECK(ok->host == "dichvucong.gov.vn");
+    CHECK(ok->port == 8443);
+    CHECK(parseOrigin("https://[::1]:443"));
+    for (const char* bad : {"https://", "https://a.vn/", "https://a.vn/x", "https://a.vn?x",
+                            "https://a.vn#x", "ftp://a.vn", "https://u@a.vn", "https://a.vn:0",
+                            "https://a.vn:99999", "https://a.vn:", "https://A.vn", "https://.a.vn",
+                            "https://a vn", "https://a.vn\n", "javascript:alert(1)"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parseOrigin(bad));
+    }
+    CHECK_FALSE(parseOrigin("https://" + std::string(260, 'a')));
+}
+
+TEST_CASE("policy allows, denies and narrows", "[unit][policy]") {
+    Config config;
+    CHECK(originAllowed("https://any.vn", config));
+    CHECK_FALSE(originAllowed("http://any.vn", config));
+    CHECK_FALSE(originAllowed("http://localhost:3000", config));
+    config.allowInsecureLocalhost = true;
+    CHECK(originAllowed("http://localhost:3000", config));
+    CHECK(originAllowed("http://127.0.0.1", config));
+    CHECK_FALSE(originAllowed("http://localhost.evil.vn", config));
+    config.allowedOrigins = {"https://*.gov.vn"};
+    config.deniedOrigins = {"https://phishing.gov.vn"};
+    CHECK(originAllowed("https://dichvucong.gov.vn", config));
+    CHECK_FALSE(originAllowed("https://gov.vn", config));
+    CHECK_FALSE(originAllowed("https://evilgov.vn", config));
+    CHECK_FALSE(originAllowed("https://phishing.gov.vn", config));
+    CHECK_FALSE(originAllowed("https://dichvucong.gov.vn.evil.com", config));
+}
+
+TEST_CASE("configuration files: policy wins, bad files change nothing", "[unit][policy]") {
+    Config config;
+    applyConfigJson(config, R"({"pkcs11Modules": ["/user.so"], "allowedOrigins": ["https://u.vn"],
+                                "allowInsecureLocalhost": true, "futureKey": 1})",
+                    false);
+    applyConfigJson(config, R"({"pkcs11Modules": ["/it.so"], "allowedOrigins": ["https://it.vn"],
+                                "allowInsecureLocalhost": false})",
+                    true);
+    CHECK(config.pkcs11Modules == std::vector<std::string>{"/it.so", "/user.so"});
+    CHECK(config.allowedOrigins == std::vector<std::string>{"https://it.vn"});
+    CHECK_FALSE(config.allowInsecureLocalhost);
+    CHECK_THROWS(applyConfigJson(config, "[]", false));
+    CHECK_THROWS(applyConfigJson(config, R"({"pkcs11Modules": "x"})", false));
+    CHECK_THROWS(applyConfigJson(config, R"({"maxRequestBytes": 12})", false));
+}
