@@ -23,7 +23,7 @@ constexpr int kEmptyAnswersAllowed = 3;
 class PinentryPrompter final : public Prompter {
   public:
     explicit PinentryPrompter(PinentrySettings settings)
-        : program_(settings.program.empty() ? findPinentry("") : std::move(settings.program)),
+        : program_(findPinentry(settings.program)),
           timeoutSeconds_(std::clamp(settings.timeoutSeconds, 1, 3600)) {}
 
     bool confirm(const DialogContext& context) override {

@@ -52,7 +52,7 @@ class Prompter {
 };
 
 struct PinentrySettings {
-    std::string program;       // path or name on PATH; empty: findPinentry("")
+    std::string program;       // path or name on PATH; resolved through findPinentry()
     int timeoutSeconds = 120;  // the user has this long to answer a dialog (clamped to 1..3600)
 };
 

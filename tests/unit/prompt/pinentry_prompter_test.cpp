@@ -185,6 +185,7 @@ TEST_CASE("a missing pinentry program gives PROMPT_FAILED", "[prompt]") {
     for (std::string program :
          {"/nonexistent/pinentry", "kyso-no-such-pinentry", "/etc/hostname"}) {
         CAPTURE(program);
+        ::unsetenv("KYSO_PINENTRY");
         auto prompter = makePinentryPrompter({program, 5});
         CHECK(codeOf([&] { prompter->askPin(signingContext(), PinRequest{}); }) ==
               ErrorCode::PromptFailed);

@@ -58,6 +58,7 @@ class ScriptedPinentry {
         }
         ::setenv("KYSO_PINENTRY_SCRIPT", script_.c_str(), 1);
         ::setenv("KYSO_PINENTRY_LOG", log_.c_str(), 1);
+        ::unsetenv("KYSO_PINENTRY");  // it would override the program the test chose
     }
     ~ScriptedPinentry() {
         ::unsetenv("KYSO_PINENTRY_SCRIPT");
