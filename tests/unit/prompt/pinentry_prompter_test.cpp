@@ -1,3 +1,5 @@
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
@@ -99,8 +101,9 @@ TEST_CASE("the dialog names the site, the document and the certificate, in Vietn
     CHECK(contains(dialog, "prompt", "Mã PIN:"));
     CHECK(contains(dialog, "ok", "Ký"));
     CHECK(contains(dialog, "cancel", "Hủy"));
-    CHECK(dialog.value("timeout", std::string()) == "7");
-    CHECK(dialog.value("error", std::string()).empty());
+    CHECK(dialog["timeout"] == 7);
+    CHECK(dialog["keyinfo"] == "--clear");  // desktop pinentries must not offer to cache it
+    CHECK((dialog["error"].is_null() || dialog["error"] == ""));
 }
 
 TEST_CASE("Language::En gives the English texts", "[prompt]") {
@@ -214,6 +217,8 @@ TEST_CASE("the PIN pad notice shows without blocking and is gone when destroyed"
     notice.reset();
     CHECK(Clock::now() - start < std::chrono::seconds(2));
     CHECK(kyso::test::childProcesses().empty());
+    int noticePid = dialog["pid"].get<int>();
+    CHECK(::kill(noticePid, 0) != 0);  // not even a zombie: reaped
 }
 
 TEST_CASE("a notice destroyed at once still leaves no process behind", "[prompt]") {
@@ -232,4 +237,16 @@ TEST_CASE("a notice the user dismisses ends its process by itself", "[prompt]") 
                                    std::chrono::seconds(5)));
     CHECK(kyso::test::eventually([] { return kyso::test::childProcesses().empty(); },
                                  std::chrono::seconds(5)));
+}
+
+TEST_CASE("pinentry's own timeout gives TIMEOUT", "[prompt]") {
+    ScriptedPinentry fixture({"timeout", "timeout"});
+    auto prompter = scriptedPrompter();
+    CHECK(codeOf([&] { prompter->askPin(signingContext(), PinRequest{}); }) == ErrorCode::Timeout);
+    CHECK(codeOf([&] { prompter->confirm(signingContext()); }) == ErrorCode::Timeout);
+}
+
+TEST_CASE("a slow user is waited for, within the timeout", "[prompt]") {
+    ScriptedPinentry fixture({"sleep:1500", "pin:2468"});
+    CHECK(pinOf(scriptedPrompter(2)->askPin(signingContext(), PinRequest{})) == "2468");
 }

@@ -18,10 +18,6 @@
 namespace kyso::test {
 
 inline std::string scriptedPinentryPath() {
-    // TEMPORARY until tests/fixtures/scripted-pinentry lands: a stand-in during development.
-    if (const char* standIn = std::getenv("KYSO_TEST_SCRIPTED_PINENTRY")) {
-        return standIn;
-    }
     return KYSO_SOURCE_DIR "/tests/fixtures/scripted-pinentry";
 }
 
