@@ -325,3 +325,22 @@ TEST_CASE("authenticate checks the nonce", "[integration][auth]") {
     CHECK(reply["error"]["code"] == "INVALID_REQUEST");
     CHECK(reply["error"]["field"] == "params.challengeNonce");
 }
+
+TEST_CASE("the diagnostic log says what happened and holds no secret", "[integration][log]") {
+    const auto& id = identity("person-rsa2048");
+    TestEnv env;
+    env.config["logFile"] = env.dir + "/kyso.log";
+    const std::string pin = tokenPin("kyso-ca-nhan");
+    env.script({"pin:" + pin});
+    auto host = env.start();
+    const auto digest = kyso::base64Encode(digestOf("log", EVP_sha256()));
+    REQUIRE(host.call("signHash", {{"thumbprint", id["sha256"]},
+                                   {"hashAlgorithm", "SHA-256"},
+                                   {"hash", digest}})["type"] == "result");
+    host.closeStdin();
+    REQUIRE(host.waitExit() == 0);
+    const auto log = readFile(env.dir + "/kyso.log");
+    CHECK(log.find("signHash") != std::string::npos);
+    CHECK(log.find(pin) == std::string::npos);
+    CHECK(log.find(digest) == std::string::npos);
+}
