@@ -1,0 +1,28 @@
+// Constants the background shares. PROTOCOL is the host protocol major version this
+// extension speaks (docs/protocol.md): it is sent in every request and checked in the
+// status handshake. Tests build a variant with another value to provoke VERSION_MISMATCH.
+export const PROTOCOL = 1;
+export const HOST_NAME = 'vn.kyso.host';
+
+// Commands a page may ask for. Anything else never reaches the host.
+export const PAGE_COMMANDS = new Set([
+  'status',
+  'listCertificates',
+  'signHash',
+  'authenticate',
+  'signPdf',
+  'signPdfBatch',
+]);
+
+// Requests one page may have in flight at once; more gives BUSY.
+export const MAX_PENDING_PER_PAGE = 8;
+
+// A blob frame carries at most 524,288 bytes, i.e. this many base64 characters, so the
+// native frame stays under 1 MiB (docs/protocol.md, "blob").
+export const MAX_BLOB_DATA_CHARS = 4 * Math.ceil(524288 / 3);
+
+// How long the host gets to answer the status handshake before it counts as missing.
+export const HANDSHAKE_TIMEOUT_MS = 5000;
+
+// Request ids and blob names as the page may write them.
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -1,0 +1,176 @@
+// Routes messages between pages (one runtime port per tab, opened by the content
+// script) and the single native host connection. Page request ids are replaced by
+// unique host ids, so answers go back to the tab that asked and calls from several tabs
+// never mix. The origin sent to the host is the one the browser gave for the port.
+import {
+  ID_PATTERN,
+  MAX_BLOB_DATA_CHARS,
+  MAX_PENDING_PER_PAGE,
+  PAGE_COMMANDS,
+  PROTOCOL,
+} from './constants.js';
+import { errorFrame } from './errors.js';
+import { originRefusal, senderOrigin } from './origin-policy.js';
+
+// Frames that end a request: the answer itself or the last slice of a chunked answer.
+function isFinal(frame) {
+  return frame.type === 'result' || frame.type === 'error' || (frame.type === 'chunk' && frame.last === true);
+}
+
+export class Router {
+  // host: a NativeHost; allowInsecureLocalhost(): Promise<boolean> (the developer setting).
+  constructor({ host, allowInsecureLocalhost, protocol = PROTOCOL }) {
+    this.host = host;
+    this.allowInsecureLocalhost = allowInsecureLocalhost;
+    this.protocol = protocol;
+    this.nextHostId = 0;
+    this.inFlight = new Map(); // host id -> { page, pageId }
+  }
+
+  // A content script connected: remember who it is, as the browser says.
+  attachPage(port) {
+    const page = {
+      port,
+      origin: senderOrigin(port.sender),
+      ids: new Map(), // page id -> { hostId, requested }
+      closed: false,
+      queue: Promise.resolve(),
+    };
+    // Handle one message at a time so blob parts reach the host before their request.
+    port.onMessage.addListener((message) => {
+      page.queue = page.queue.then(() => this.fromPage(page, message)).catch(() => {});
+    });
+    port.onDisconnect.addListener(() => {
+      page.closed = true;
+      this.releaseUnrequested(page);
+    });
+    return page;
+  }
+
+  reply(page, frame) {
+    if (page.closed) return;
+    try {
+      page.port.postMessage(frame);
+    } catch {
+      page.closed = true;
+    }
+  }
+
+  async fromPage(page, message) {
+    if (!message || typeof message !== 'object') return;
+    const { type, id } = message;
+    if ((type !== 'blob' && type !== 'request') || typeof id !== 'string' || !ID_PATTERN.test(id)) return;
+
+    const known = page.ids.get(id);
+    if (known?.requested) return; // an id is used for one request only
+    const refusal = await this.refusal(page);
+    if (refusal) return this.fail(page, id, refusal.code, refusal.message);
+    if (!known && page.ids.size >= MAX_PENDING_PER_PAGE) {
+      return this.reply(page, errorFrame(id, 'BUSY', 'too many requests in flight from this page'));
+    }
+    const invalid = type === 'blob' ? this.invalidBlob(message) : this.invalidRequest(message);
+    if (invalid) return this.fail(page, id, 'INVALID_REQUEST', invalid);
+
+    try {
+      await this.host.connect();
+    } catch (e) {
+      return this.fail(page, id, e.code ?? 'NATIVE_UNAVAILABLE', e.message, e.details);
+    }
+    let entry = page.ids.get(id);
+    if (!entry) {
+      entry = { hostId: `k${++this.nextHostId}`, requested: false };
+      page.ids.set(id, entry);
+      this.inFlight.set(entry.hostId, { page, pageId: id });
+    }
+    try {
+      if (type === 'blob') {
+        const { blob, seq, last, data } = message;
+        this.host.post({ type: 'blob', id: entry.hostId, blob, seq, last, data });
+        this.reply(page, { type: 'ack', id, blob, seq });
+      } else {
+        entry.requested = true;
+        this.host.post({
+          type: 'request',
+          id: entry.hostId,
+          command: message.command,
+          origin: page.origin,
+          lang: message.lang === 'en' ? 'en' : 'vi',
+          protocol: this.protocol,
+          params: message.params ?? {},
+        });
+      }
+    } catch (e) {
+      this.fail(page, id, 'NATIVE_UNAVAILABLE', String(e?.message ?? e));
+    }
+  }
+
+  async refusal(page) {
+    if (!page.origin) return { code: 'CONTEXT_INSECURE', message: 'the page has no usable origin' };
+    const code = originRefusal(page.origin, await this.allowInsecureLocalhost());
+    return code ? { code, message: `kyso only serves https pages (not ${page.origin})` } : null;
+  }
+
+  invalidBlob({ blob, seq, last, data }) {
+    if (typeof blob !== 'string' || !ID_PATTERN.test(blob)) return 'blob name';
+    if (!Number.isInteger(seq) || seq < 0) return 'blob seq';
+    if (typeof last !== 'boolean') return 'blob last';
+    if (typeof data !== 'string' || data.length > MAX_BLOB_DATA_CHARS) return 'blob data';
+    return null;
+  }
+
+  invalidRequest({ command, params }) {
+    if (typeof command !== 'string' || !PAGE_COMMANDS.has(command)) return `command ${String(command)}`;
+    if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
+      return 'params';
+    }
+    return null;
+  }
+
+  // Answers the page with an error and forgets the id (freeing the host's blobs if any).
+  fail(page, id, code, message, details) {
+    this.reply(page, errorFrame(id, code, message, details));
+    const entry = page.ids.get(id);
+    if (!entry) return;
+    page.ids.delete(id);
+    if (!entry.requested) this.releaseBlobs(entry.hostId);
+    else this.inFlight.delete(entry.hostId);
+  }
+
+  // A frame from the host: hand it to the page that asked, under the page's own id.
+  fromHost(frame) {
+    if (!frame || typeof frame !== 'object') return;
+    const route = this.inFlight.get(frame.id);
+    if (!route) return; // the handshake, a released id, or an error with id null
+    if (isFinal(frame)) {
+      this.inFlight.delete(frame.id);
+      route.page.ids.delete(route.pageId);
+    }
+    this.reply(route.page, { ...frame, id: route.pageId });
+  }
+
+  // The host went away: every request still waiting fails now instead of hanging.
+  hostDropped(reason) {
+    for (const [hostId, route] of this.inFlight) {
+      this.inFlight.delete(hostId);
+      route.page.ids.delete(route.pageId);
+      this.reply(route.page, errorFrame(route.pageId, 'NATIVE_UNAVAILABLE', `kyso-host stopped: ${reason}`));
+    }
+  }
+
+  // Blobs the host holds are freed when their request finishes. If a page leaves after
+  // sending blobs but before the request, finish that id with a harmless status request.
+  releaseUnrequested(page) {
+    for (const entry of page.ids.values()) {
+      if (!entry.requested) this.releaseBlobs(entry.hostId);
+    }
+  }
+
+  releaseBlobs(hostId) {
+    this.inFlight.delete(hostId);
+    try {
+      this.host.post({ type: 'request', id: hostId, command: 'status', protocol: this.protocol });
+    } catch {
+      /* no host, nothing held */
+    }
+  }
+}
