@@ -11,6 +11,7 @@ Dispatcher makeDispatcher() {
     dispatcher.add(std::make_unique<StatusCommand>());
     dispatcher.add(std::make_unique<ListCertificatesCommand>());
     dispatcher.add(std::make_unique<SignHashCommand>());
+    dispatcher.add(std::make_unique<SignHashesCommand>());
     dispatcher.add(std::make_unique<AuthenticateCommand>());
     return dispatcher;
 }

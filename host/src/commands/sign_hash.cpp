@@ -1,61 +1,71 @@
 #include "commands/sign_hash.hpp"
 
-#include "commands/signing_key.hpp"
-#include "core/ecdsa_format.hpp"
+#include "commands/hash_request.hpp"
 #include "core/error.hpp"
-#include "protocol/params.hpp"
 
 namespace kyso {
 
 CommandResult SignHashCommand::run(RequestContext& request, HostServices& services) {
     const Params params(request);
-    const auto thumbprint = params.requiredString("thumbprint", 128);
-    const auto hash = parseHashAlgorithm(params.requiredString("hashAlgorithm", 16));
     const auto digest = params.requiredBinary("hash");
-    if (digest->size() != digestSize(hash)) {
-        throw Error(ErrorCode::InvalidRequest,
-                    std::string("params.hash must be ") + std::to_string(digestSize(hash)) +
-                        " bytes for " + hashAlgorithmName(hash) + ", got " +
-                        std::to_string(digest->size()),
-                    {{"field", "params.hash"}});
-    }
-    const auto format = params.optionalString("ecdsaFormat", 8).value_or("raw");
-    if (format != "raw" && format != "der") {
-        throw Error(ErrorCode::InvalidRequest, "params.ecdsaFormat must be raw or der",
-                    {{"field", "params.ecdsaFormat"}});
-    }
-    const auto description = params.optionalString("description", 200 * 4).value_or("");
+    const auto signing = parseHashSigningRequest(params, services);
+    signing.checkDigest(*digest, "params.hash");
 
-    auto certificate = findSigningCertificate(services, thumbprint);
-    const auto schemeName = params.optionalString("signatureScheme", 32);
-    const auto scheme =
-        schemeName ? parseSignatureScheme(*schemeName)
-                   : (certificate.info.keyType == KeyType::Ec ? SignatureScheme::Ecdsa
-                                                              : SignatureScheme::RsaPkcs1v15);
-    if (!schemeFitsKey(scheme, certificate.info.keyType)) {
-        throw Error(ErrorCode::UnsupportedAlgorithm,
-                    std::string("a ") + keyTypeName(certificate.info.keyType) +
-                        " key cannot sign " + signatureSchemeName(scheme));
-    }
-
-    auto dialog = dialogFor(request, OperationKind::SignHash, certificate);
-    dialog.siteDescription = description;
+    auto dialog = dialogFor(request, OperationKind::SignHash, signing.certificate);
+    dialog.siteDescription = signing.description;
     request.progress({{"stage", "waiting-for-user"}});
-    ConsentedKey key(services, certificate, std::move(dialog));
+    ConsentedKey key(services, signing.certificate, std::move(dialog));
     request.progress({{"stage", "signing"}});
-    Bytes signature = key.key().signDigest(hash, scheme, *digest);
-    const bool raw = scheme == SignatureScheme::Ecdsa && format == "raw";
-    if (raw) {
-        signature = ecdsaDerToRaw(signature, ecdsaFieldBytes(certificate.info.keyBits));
-    }
 
     CommandResult out;
-    out.result = {{"signature", base64Encode(signature)},
-                  {"signatureScheme", signatureSchemeName(scheme)},
-                  {"hashAlgorithm", hashAlgorithmName(hash)},
-                  {"ecdsaFormat", scheme == SignatureScheme::Ecdsa ? nlohmann::json(format)
-                                                                   : nlohmann::json(nullptr)},
-                  {"certificate", base64Encode(certificate.record.der)}};
+    out.result = signing.algorithmJson();
+    out.result["signature"] = base64Encode(signing.sign(key.key(), *digest));
+    return out;
+}
+
+CommandResult SignHashesCommand::run(RequestContext& request, HostServices& services) {
+    const Params params(request);
+    const auto& hashes = request.params.value("hashes", nlohmann::json());
+    if (!hashes.is_array() || hashes.empty() || hashes.size() > kMaxHashes) {
+        throw Error(ErrorCode::InvalidRequest,
+                    "params.hashes must be a list of 1 to " + std::to_string(kMaxHashes) +
+                        " base64 digests",
+                    {{"field", "params.hashes"}});
+    }
+    const auto signing = parseHashSigningRequest(params, services);
+    // Every digest is checked before the user is asked: a bad batch never costs a PIN.
+    std::vector<Bytes> digests;
+    digests.reserve(hashes.size());
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        const std::string field = "params.hashes[" + std::to_string(i) + "]";
+        if (!hashes[i].is_string()) {
+            throw Error(ErrorCode::InvalidRequest, field + " must be base64", {{"field", field}});
+        }
+        digests.push_back(base64Decode(hashes[i].get_ref<const std::string&>(), field));
+        signing.checkDigest(digests.back(), field);
+    }
+
+    auto dialog = dialogFor(request, OperationKind::SignHash, signing.certificate);
+    dialog.siteDescription = signing.description;
+    // The dialog lists what is signed: the site's names for the items if it gave them.
+    const auto& names = request.params.value("names", nlohmann::json::array());
+    for (std::size_t i = 0; i < digests.size(); ++i) {
+        const bool named = names.is_array() && i < names.size() && names[i].is_string();
+        dialog.documents.push_back(named ? names[i].get<std::string>().substr(0, 200)
+                                         : "#" + std::to_string(i + 1));
+    }
+    request.progress({{"stage", "waiting-for-user"}});
+    ConsentedKey key(services, signing.certificate, std::move(dialog));
+
+    CommandResult out;
+    out.result = signing.algorithmJson();
+    auto& signatures = out.result["signatures"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < digests.size(); ++i) {
+        signatures.push_back(base64Encode(signing.sign(key.key(), digests[i])));
+        if ((i + 1) % 50 == 0 || i + 1 == digests.size()) {
+            request.progress({{"stage", "signing"}, {"done", i + 1}, {"total", digests.size()}});
+        }
+    }
     return out;
 }
 

@@ -12,4 +12,13 @@ class SignHashCommand : public Command {
     CommandResult run(RequestContext& request, HostServices& services) override;
 };
 
+// Signs many digests with one consent and one PIN (a portal's batch of declarations or
+// server-prepared documents).
+class SignHashesCommand : public Command {
+  public:
+    static constexpr std::size_t kMaxHashes = 10000;
+    std::string_view name() const override { return "signHashes"; }
+    CommandResult run(RequestContext& request, HostServices& services) override;
+};
+
 }  // namespace kyso

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include "commands/signing_key.hpp"
+#include "core/algorithms.hpp"
+#include "protocol/params.hpp"
+
+namespace kyso {
+
+// The parameters signHash and signHashes share: which key, which hash, which scheme, which
+// ECDSA output format, the site's description. Parsed and checked before any dialog opens.
+struct HashSigningRequest {
+    ChosenCertificate certificate;
+    HashAlgorithm hash = HashAlgorithm::Sha256;
+    SignatureScheme scheme = SignatureScheme::RsaPkcs1v15;
+    bool rawEcdsa = true;
+    std::string description;
+
+    // Throws INVALID_REQUEST unless `digest` has the length of `hash`; `field` names it.
+    void checkDigest(const Bytes& digest, const std::string& field) const;
+    // Signs one digest on `key` and formats it as asked.
+    Bytes sign(KeySession& key, const Bytes& digest) const;
+    // The JSON fields describing the algorithm used.
+    nlohmann::json algorithmJson() const;
+};
+
+HashSigningRequest parseHashSigningRequest(const Params& params, HostServices& services);
+
+}  // namespace kyso
