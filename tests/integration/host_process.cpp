@@ -143,6 +143,7 @@ nlohmann::json HostProcess::call(const std::string& command, nlohmann::json para
     }
     send(request);
     progress.clear();
+    chunks = 0;
     std::string chunked;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
@@ -159,6 +160,7 @@ nlohmann::json HostProcess::call(const std::string& command, nlohmann::json para
         if (type == "progress") {
             progress.push_back(*message);
         } else if (type == "chunk") {
+            ++chunks;
             chunked += (*message)["data"].get<std::string>();
             if ((*message)["last"].get<bool>()) {
                 return nlohmann::json::parse(chunked);

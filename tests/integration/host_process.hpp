@@ -39,6 +39,7 @@ class HostProcess {
     std::optional<int> waitExit(std::chrono::milliseconds timeout = 10s);
 
     std::vector<nlohmann::json> progress;
+    std::size_t chunks = 0;  // chunk frames of the last call's reply
 
   private:
     bool readExactly(char* data, std::size_t size, std::chrono::steady_clock::time_point deadline);

@@ -344,3 +344,53 @@ TEST_CASE("the diagnostic log says what happened and holds no secret", "[integra
     CHECK(log.find(pin) == std::string::npos);
     CHECK(log.find(digest) == std::string::npos);
 }
+
+TEST_CASE("signHashes: one PIN for a batch whose result is over 1 MiB", "[integration][sign]") {
+    const auto& id = identity("person-rsa2048");
+    TestEnv env;
+    env.script({pinFor(id)});
+    auto host = env.start();
+    constexpr int kCount = 3500;  // 3500 RSA-2048 signatures: about 1.2 MB of JSON
+    json hashes = json::array();
+    std::vector<std::vector<std::uint8_t>> digests;
+    for (int i = 0; i < kCount; ++i) {
+        digests.push_back(digestOf("tờ khai " + std::to_string(i), EVP_sha256()));
+        hashes.push_back(kyso::base64Encode(digests.back()));
+    }
+    const auto reply = host.call("signHashes",
+                                 {{"thumbprint", id["sha256"]},
+                                  {"hashAlgorithm", "SHA-256"},
+                                  {"hashes", hashes},
+                                  {"names", {"Tờ khai thuế GTGT tháng 10"}}},
+                                 "https://dichvucong.kyso.test", 120s);
+    REQUIRE(reply["type"] == "result");
+    CHECK(host.chunks >= 2);  // it really was chunked, and every frame was under 1 MiB
+    const auto& signatures = reply["result"]["signatures"];
+    REQUIRE(signatures.size() == kCount);
+    for (int i : {0, 1, kCount / 2, kCount - 1}) {
+        CAPTURE(i);
+        const auto signature = kyso::base64Decode(signatures[i].get<std::string>(), "s");
+        CHECK(opensslVerifyDigest(id, digests[i], "SHA-256", signature, "RSA-PKCS1-v1_5"));
+    }
+    const auto dialogs = env.dialogs();
+    REQUIRE(dialogs.size() == 1);  // one PIN for the whole batch
+    CHECK(dialogs[0]["desc"].get<std::string>().find("3500") != std::string::npos);
+    CHECK(host.progress.back()["done"] == kCount);
+}
+
+TEST_CASE("signHashes checks every digest before asking for the PIN", "[integration][sign]") {
+    const auto& id = identity("person-rsa2048");
+    TestEnv env;
+    auto host = env.start();
+    const auto good = kyso::base64Encode(digestOf("a", EVP_sha256()));
+    const auto reply = host.call("signHashes", {{"thumbprint", id["sha256"]},
+                                                {"hashAlgorithm", "SHA-256"},
+                                                {"hashes", {good, "AAAA", good}}});
+    CHECK(reply["error"]["code"] == "INVALID_REQUEST");
+    CHECK(reply["error"]["field"] == "params.hashes[1]");
+    CHECK(host.call("signHashes", {{"thumbprint", id["sha256"]},
+                                   {"hashAlgorithm", "SHA-256"},
+                                   {"hashes", json::array()}})["error"]["code"] ==
+          "INVALID_REQUEST");
+    CHECK(env.dialogs().empty());
+}
