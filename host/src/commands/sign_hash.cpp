@@ -45,7 +45,8 @@ CommandResult SignHashesCommand::run(RequestContext& request, HostServices& serv
         signing.checkDigest(digests.back(), field);
     }
 
-    auto dialog = dialogFor(request, OperationKind::SignHash, signing.certificate);
+    // A batch dialog: "sign N documents", with their names.
+    auto dialog = dialogFor(request, OperationKind::SignPdfBatch, signing.certificate);
     dialog.siteDescription = signing.description;
     // The dialog lists what is signed: the site's names for the items if it gave them.
     const auto& names = request.params.value("names", nlohmann::json::array());
