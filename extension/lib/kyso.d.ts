@@ -1,0 +1,143 @@
+// Type declarations for the kyso page API (kyso.mjs, and window.kyso from kyso.js).
+
+export type Lang = 'vi' | 'en';
+export type Bytes = Uint8Array | ArrayBuffer;
+export type HashAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type SignatureScheme = 'RSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
+
+/** Stable error codes. Host codes from docs/protocol.md pass through unchanged. */
+export type KysoErrorCode =
+  | 'EXTENSION_UNAVAILABLE' | 'NATIVE_UNAVAILABLE' | 'VERSION_MISMATCH' | 'USER_CANCELLED'
+  | 'PIN_INCORRECT' | 'PIN_LOCKED' | 'TIMEOUT' | 'BUSY' | 'ORIGIN_NOT_ALLOWED' | 'CONTEXT_INSECURE'
+  | 'INVALID_REQUEST' | 'UNKNOWN_COMMAND' | 'NOT_SUPPORTED' | 'TOO_LARGE' | 'TOKEN_NOT_FOUND'
+  | 'TOKEN_REMOVED' | 'TOKEN_ERROR' | 'CERTIFICATE_NOT_FOUND' | 'UNSUPPORTED_ALGORITHM'
+  | 'PROMPT_FAILED' | 'INVALID_PDF' | 'ENCRYPTED_PDF' | 'TSA_UNAVAILABLE' | 'INTERNAL' | 'UNKNOWN_ERROR';
+
+export declare class KysoError extends Error {
+  readonly name: 'KysoError';
+  /** Branch on this, never on the message. */
+  readonly code: KysoErrorCode | string;
+  /** Vietnamese or English, per the call's `lang`. */
+  readonly message: string;
+  /** What the host or extension added: triesLeft, pinCountLow, field, origin, ... */
+  readonly details: Record<string, unknown>;
+  /** The host's or extension's own wording, for logs. */
+  readonly hostMessage: string | null;
+}
+export declare const ERROR_CODES: readonly string[];
+
+export interface Progress {
+  /** 'upload' (bytes sent to kyso), 'waiting-for-user', 'signing', 'timestamping', 'document'. */
+  stage: string;
+  done?: number;
+  total?: number;
+}
+export interface CallOptions {
+  lang?: Lang;
+  /** Milliseconds before TIMEOUT; default 5 minutes (the user may be typing a PIN). */
+  timeout?: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Name {
+  dn: string;
+  commonName: string | null;
+  organization?: string | null;
+  serialNumber?: string | null;
+  [attribute: string]: unknown;
+}
+export interface Certificate {
+  /** Lowercase hex SHA-256 of the DER certificate: how kyso names a certificate. */
+  thumbprint: string;
+  /** X.509 DER. */
+  certificate: Uint8Array;
+  subject: Name;
+  issuer: Name;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  expired: boolean;
+  key: { type: 'RSA' | 'EC'; bits: number; curve?: string };
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  hasPrivateKey: boolean;
+  alwaysAuthenticate: boolean;
+  signatureSchemes: SignatureScheme[];
+  token: { label: string; serial: string; manufacturer: string; model: string; module: string; protectedAuthPath: boolean };
+}
+
+export interface Status {
+  extension: { version: string };
+  host: {
+    name: string;
+    version: string;
+    protocol: number;
+    minProtocol: number;
+    commands: string[];
+    origin?: { value: string; allowed: boolean };
+    modules?: unknown[];
+  };
+}
+
+export interface SignHashRequest {
+  thumbprint: string;
+  /** 32, 48 or 64 bytes for SHA-256, SHA-384, SHA-512. */
+  hash: Bytes;
+  hashAlgorithm?: HashAlgorithm;
+  signatureScheme?: SignatureScheme;
+  ecdsaFormat?: 'raw' | 'der';
+  /** Shown in kyso's dialog as the site's description (at most 200 characters). */
+  description?: string;
+}
+export interface SignHashResult {
+  signature: Uint8Array;
+  certificate: Uint8Array;
+  signatureScheme: SignatureScheme;
+  hashAlgorithm: HashAlgorithm;
+  ecdsaFormat: 'raw' | 'der' | null;
+}
+
+/** Web eID web-eid:1.0 token: post it to your server unchanged. */
+export interface AuthToken {
+  unverifiedCertificate: string;
+  algorithm: string;
+  signature: string;
+  format: 'web-eid:1.0';
+  appVersion: string;
+}
+
+export interface PdfBatchItem {
+  document: Bytes;
+  name?: string;
+  [option: string]: unknown;
+}
+
+export interface Kyso {
+  status(options?: CallOptions & { modules?: boolean }): Promise<Status>;
+  getCertificates(options?: CallOptions & { includeExpired?: boolean }): Promise<Certificate[]>;
+  signHash(request: SignHashRequest, options?: CallOptions): Promise<SignHashResult>;
+  authenticate(challengeNonce: string, options?: CallOptions & { thumbprint?: string }): Promise<AuthToken>;
+  /** Not in kyso-host 0.1 yet: rejects with UNKNOWN_COMMAND there. */
+  signPdf(document: Bytes, options?: CallOptions & Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Not in kyso-host 0.1 yet: rejects with UNKNOWN_COMMAND there. */
+  signPdfBatch(
+    items: PdfBatchItem[],
+    options?: CallOptions & Record<string, unknown>,
+    onProgress?: (progress: Progress) => void,
+  ): Promise<Record<string, unknown>>;
+}
+
+export declare function createKyso(win?: Window, settings?: { lang?: Lang; timeout?: number; detectTimeoutMs?: number }): Kyso;
+export declare const status: Kyso['status'];
+export declare const getCertificates: Kyso['getCertificates'];
+export declare const signHash: Kyso['signHash'];
+export declare const authenticate: Kyso['authenticate'];
+export declare const signPdf: Kyso['signPdf'];
+export declare const signPdfBatch: Kyso['signPdfBatch'];
+export declare const version: string;
+
+declare global {
+  interface Window {
+    kyso: typeof import('./kyso.mjs');
+  }
+}

@@ -1,0 +1,111 @@
+// The page API: what portal developers call. Binary values are Uint8Array (ArrayBuffer
+// accepted) at this surface and base64 inside; every failure is a KysoError.
+import { decode, encode, toBytes } from './base64.mjs';
+import { Channel } from './channel.mjs';
+import { KysoError } from './errors.mjs';
+
+const HASH_LENGTHS = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+function pageLanguage(win) {
+  const lang = win?.document?.documentElement?.lang ?? '';
+  return /^en\b/i.test(lang) ? 'en' : 'vi';
+}
+
+// Options every call accepts: {lang: 'vi'|'en', timeout: ms, onProgress(p)}.
+export function createKyso(win = globalThis.window, settings = {}) {
+  let channel = null;
+  const langOf = (options) => options?.lang ?? settings.lang ?? pageLanguage(win);
+
+  function invalid(lang, field) {
+    return new KysoError('INVALID_REQUEST', { lang, details: { field } });
+  }
+
+  async function call(command, params, options = {}, blobs = {}) {
+    const lang = langOf(options);
+    // An http page on another host is not a secure context: refuse before anything else.
+    if (!win || win.isSecureContext === false) throw new KysoError('CONTEXT_INSECURE', { lang });
+    channel ??= new Channel(win, settings);
+    return channel.call(command, params, {
+      blobs,
+      lang,
+      onProgress: options.onProgress,
+      timeoutMs: options.timeout ?? settings.timeout,
+    });
+  }
+
+  return {
+    // {extension: {version}, host: {name, version, protocol, commands, origin, ...}}
+    async status(options = {}) {
+      const host = await call('status', { modules: options.modules === true }, options);
+      return { extension: await channel.detect(langOf(options)), host };
+    },
+
+    // The certificates on the user's tokens (the user confirms in kyso's own dialog).
+    async getCertificates(options = {}) {
+      const result = await call('listCertificates', { includeExpired: options.includeExpired === true }, options);
+      return result.certificates.map((c) => ({ ...c, certificate: decode(c.certificate) }));
+    },
+
+    // Signs a digest computed elsewhere. Returns {signature, certificate} as bytes.
+    async signHash({ thumbprint, hash, hashAlgorithm = 'SHA-256', signatureScheme, ecdsaFormat, description } = {}, options = {}) {
+      const lang = langOf(options);
+      if (typeof thumbprint !== 'string' || !/^[0-9a-f]{64}$/.test(thumbprint)) throw invalid(lang, 'thumbprint');
+      if (!(hashAlgorithm in HASH_LENGTHS)) throw invalid(lang, 'hashAlgorithm');
+      let digest;
+      try {
+        digest = toBytes(hash, 'hash');
+      } catch {
+        throw invalid(lang, 'hash');
+      }
+      if (digest.length !== HASH_LENGTHS[hashAlgorithm]) throw invalid(lang, 'hash');
+      const params = { thumbprint, hash: encode(digest), hashAlgorithm };
+      if (signatureScheme) params.signatureScheme = signatureScheme;
+      if (ecdsaFormat) params.ecdsaFormat = ecdsaFormat;
+      if (description) params.description = String(description);
+      const result = await call('signHash', params, options);
+      return { ...result, signature: decode(result.signature), certificate: decode(result.certificate) };
+    },
+
+    // A web-eid:1.0 login token over the server's nonce; send it to the server as is.
+    async authenticate(challengeNonce, { thumbprint, ...options } = {}) {
+      const lang = langOf(options);
+      if (typeof challengeNonce !== 'string' || !/^[A-Za-z0-9+/=_-]{44,128}$/.test(challengeNonce)) {
+        throw invalid(lang, 'challengeNonce');
+      }
+      const params = { challengeNonce };
+      if (thumbprint !== undefined) params.thumbprint = thumbprint;
+      return call('authenticate', params, options);
+    },
+
+    // Signs a PDF on the user's machine (host command signPdf; a host without it
+    // answers UNKNOWN_COMMAND). options go to the host as they are, except callbacks.
+    async signPdf(bytes, { onProgress, lang, timeout, ...pdfOptions } = {}) {
+      let document;
+      try {
+        document = toBytes(bytes, 'document');
+      } catch {
+        throw invalid(langOf({ lang }), 'document');
+      }
+      return call('signPdf', { ...pdfOptions, document: { $blob: 'document' } }, { onProgress, lang, timeout }, {
+        document,
+      });
+    },
+
+    // items: [{document: bytes, name, ...per-document options}]; one PIN for all.
+    async signPdfBatch(items, options = {}, onProgress = options.onProgress) {
+      const { lang, timeout, onProgress: _ignored, ...batchOptions } = options;
+      if (!Array.isArray(items) || items.length === 0) throw invalid(langOf({ lang }), 'items');
+      const blobs = {};
+      const documents = items.map((item, i) => {
+        const { document, ...rest } = item ?? {};
+        try {
+          blobs[`document-${i}`] = toBytes(document, 'document');
+        } catch {
+          throw invalid(langOf({ lang }), `items[${i}].document`);
+        }
+        return { ...rest, document: { $blob: `document-${i}` } };
+      });
+      return call('signPdfBatch', { ...batchOptions, documents }, { onProgress, lang, timeout }, blobs);
+    },
+  };
+}

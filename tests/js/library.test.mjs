@@ -1,0 +1,178 @@
+// The page library end to end through the real content script and background router,
+// with a scripted host process standing in for kyso-host.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createKyso, KysoError } from '../../extension/lib/src/index.mjs';
+import { FakeHostProcess, FakeWindow, extensionWith, installContentScript } from './harness.mjs';
+
+const THUMB = 'ab'.repeat(32);
+
+function setup(handler, options = {}) {
+  const hostProcess = new FakeHostProcess({ handler, ...options.host });
+  const { router } = extensionWith(hostProcess, options);
+  const win = new FakeWindow(options.origin ?? 'https://dichvucong.example.vn');
+  installContentScript(win, router);
+  return { hostProcess, router, win, kyso: createKyso(win, { lang: 'en', ...options.settings }) };
+}
+
+test('status reports extension and host, and the origin comes from the sender', async () => {
+  const { kyso, hostProcess } = setup((f, send) =>
+    send({ type: 'result', id: f.id, result: { name: 'kyso-host', protocol: 1, commands: ['status'], origin: { value: f.origin, allowed: true } } }));
+  const s = await kyso.status();
+  assert.equal(s.extension.version, '0.1.0');
+  assert.equal(s.host.origin.value, 'https://dichvucong.example.vn');
+  const request = hostProcess.frames.find((f) => f.type === 'request' && f.id.startsWith('k'));
+  assert.equal(request.origin, 'https://dichvucong.example.vn');
+  assert.equal(request.protocol, 1);
+});
+
+test('a page cannot choose the origin the host sees', async () => {
+  const { win, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  win.postMessage({ kyso: 1, dir: 'to-extension', type: 'request', id: 'x1', command: 'status', origin: 'https://evil.example', params: { origin: 'https://evil.example' } }, win.location.origin);
+  await new Promise((r) => setTimeout(r, 50));
+  const request = hostProcess.frames.find((f) => f.type === 'request' && f.id.startsWith('k'));
+  assert.equal(request.origin, 'https://dichvucong.example.vn');
+});
+
+test('no extension: EXTENSION_UNAVAILABLE within about a second', async () => {
+  const win = new FakeWindow('https://portal.example.vn');
+  const kyso = createKyso(win, { lang: 'vi' });
+  const started = Date.now();
+  await assert.rejects(kyso.status(), (e) => e instanceof KysoError && e.code === 'EXTENSION_UNAVAILABLE' && /tiện ích/.test(e.message));
+  const took = Date.now() - started;
+  assert.ok(took >= 900 && took < 1500, `took ${took} ms`);
+});
+
+test('an insecure page is refused before anything is sent', async () => {
+  const win = new FakeWindow('http://portal.example.vn', { secure: false });
+  const kyso = createKyso(win, { lang: 'en' });
+  await assert.rejects(kyso.status(), { code: 'CONTEXT_INSECURE', message: 'kyso only works on https pages.' });
+  assert.equal(win.posted.length, 0);
+});
+
+test('http://127.0.0.1 needs the developer setting', async () => {
+  const answer = (f, send) => send({ type: 'result', id: f.id, result: { protocol: 1 } });
+  const off = setup(answer, { origin: 'http://127.0.0.1:8080' });
+  await assert.rejects(off.kyso.status(), { code: 'CONTEXT_INSECURE' });
+  assert.equal(off.hostProcess.connects, 0, 'the host is not even started');
+  const on = setup(answer, { origin: 'http://127.0.0.1:8080', allowInsecureLocalhost: true });
+  assert.equal((await on.kyso.status()).host.protocol, 1);
+});
+
+test('signHash sends base64 and returns bytes; bad arguments fail locally', async () => {
+  const digest = createHash('sha256').update('tờ khai').digest();
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {
+    signature: Buffer.from('sig').toString('base64'), certificate: Buffer.from('cert').toString('base64'), signatureScheme: 'RSA-PKCS1-v1_5', hashAlgorithm: 'SHA-256', ecdsaFormat: null } }));
+  const r = await kyso.signHash({ thumbprint: THUMB, hash: digest.buffer.slice(digest.byteOffset, digest.byteOffset + 32) });
+  assert.deepEqual(Buffer.from(r.signature), Buffer.from('sig'));
+  assert.ok(r.certificate instanceof Uint8Array);
+  const sent = hostProcess.frames.find((f) => f.command === 'signHash');
+  assert.equal(sent.params.hash, digest.toString('base64'));
+  await assert.rejects(kyso.signHash({ thumbprint: THUMB, hash: new Uint8Array(31) }), { code: 'INVALID_REQUEST', details: { field: 'hash' } });
+  await assert.rejects(kyso.signHash({ thumbprint: 'nope', hash: digest }), { code: 'INVALID_REQUEST' });
+});
+
+test('host errors pass through with their details, in the chosen language', async () => {
+  const { kyso } = setup((f, send) => send({ type: 'error', id: f.id, error: { code: 'PIN_INCORRECT', message: 'Sai PIN', triesLeft: 1, pinCountLow: true } }));
+  await assert.rejects(kyso.authenticate('A'.repeat(44), { thumbprint: THUMB, lang: 'vi' }), (e) =>
+    e.code === 'PIN_INCORRECT' && e.details.triesLeft === 1 && e.message === 'Mã PIN không đúng.' && e.hostMessage === 'Sai PIN');
+});
+
+test('large documents go up in blob parts of at most 512 KiB, each acknowledged', async () => {
+  const size = 2 * 524288 + 1000;
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'error', id: f.id, error: { code: 'UNKNOWN_COMMAND', message: 'no', command: f.command } }));
+  const progress = [];
+  const doc = new Uint8Array(size).map((_, i) => i % 251);
+  await assert.rejects(kyso.signPdf(doc, { onProgress: (p) => progress.push(p), reason: 'duyệt' }), { code: 'UNKNOWN_COMMAND' });
+  const blobs = hostProcess.frames.filter((f) => f.type === 'blob');
+  assert.deepEqual(blobs.map((b) => [b.seq, b.last]), [[0, false], [1, false], [2, true]]);
+  assert.ok(blobs.every((b) => Buffer.from(b.data, 'base64').length <= 524288));
+  assert.deepEqual(Buffer.concat(blobs.map((b) => Buffer.from(b.data, 'base64'))), Buffer.from(doc));
+  const request = hostProcess.frames.find((f) => f.type === 'request' && f.id.startsWith('k'));
+  assert.deepEqual(request.params, { reason: 'duyệt', document: { $blob: 'document' } });
+  assert.ok(blobs.every((b) => b.id === request.id), 'blobs belong to their request');
+  assert.deepEqual(progress.map((p) => p.done), [524288, 1048576, size]);
+});
+
+test('chunked answers and blob results are put back together', async () => {
+  const pdf = Buffer.alloc(700000, 7);
+  const { kyso } = setup((f, send) => {
+    send({ type: 'progress', id: f.id, stage: 'signing', done: 0, total: 1 });
+    send({ type: 'blob', id: f.id, blob: 'signed', seq: 0, last: false, data: pdf.subarray(0, 400000).toString('base64') });
+    send({ type: 'blob', id: f.id, blob: 'signed', seq: 1, last: true, data: pdf.subarray(400000).toString('base64') });
+    const text = JSON.stringify({ type: 'result', id: f.id, result: { pdf: { $blob: 'signed', size: pdf.length }, note: 'x'.repeat(3000) } });
+    const cut = [0, 1000, 2000, text.length];
+    for (let i = 0; i < 3; i++) send({ type: 'chunk', id: f.id, seq: i, last: i === 2, data: text.slice(cut[i], cut[i + 1]) });
+  });
+  const stages = [];
+  const r = await kyso.signPdfBatch([{ document: new Uint8Array(10), name: 'a.pdf' }], {}, (p) => stages.push(p.stage));
+  assert.deepEqual(Buffer.from(r.pdf), pdf);
+  assert.equal(r.note.length, 3000);
+  assert.deepEqual(stages, ['upload', 'signing']);
+});
+
+test('messages from another frame are ignored by the content script', async () => {
+  const { win, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  const otherFrame = new FakeWindow('https://attacker.example');
+  win.deliver(otherFrame, 'https://attacker.example', { kyso: 1, dir: 'to-extension', type: 'request', id: 'evil', command: 'status' });
+  win.deliver(otherFrame, 'https://attacker.example', { kyso: 1, dir: 'to-extension', type: 'hello', id: 'evil2' });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(hostProcess.frames.length, 0);
+  assert.ok(win.posted.every((p) => p.data.dir !== 'to-page'), 'nothing was answered');
+});
+
+test('answers go only to the page origin', async () => {
+  const { kyso, win } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  await kyso.status();
+  const answers = win.posted.filter((p) => p.data.dir === 'to-page');
+  assert.ok(answers.length >= 2);
+  assert.ok(answers.every((p) => p.targetOrigin === 'https://dichvucong.example.vn'));
+});
+
+test('two tabs at once never get each other\'s answers', async () => {
+  const hostProcess = new FakeHostProcess({
+    handler: (f, send) => setTimeout(() => send({ type: 'result', id: f.id, result: { signature: Buffer.from(f.params.hash, 'base64').toString('base64'), certificate: '' } }), Math.random() * 20),
+  });
+  const { router } = extensionWith(hostProcess);
+  const tabs = ['https://a.example.vn', 'https://b.example.vn'].map((origin, i) => {
+    const win = new FakeWindow(origin);
+    installContentScript(win, router, { tabId: i + 1 });
+    return createKyso(win);
+  });
+  const calls = [];
+  for (let i = 0; i < 12; i++) {
+    const hash = new Uint8Array(32).fill(i);
+    calls.push(tabs[i % 2].signHash({ thumbprint: THUMB, hash }).then((r) => assert.deepEqual(r.signature, hash)));
+  }
+  await Promise.all(calls);
+  assert.equal(hostProcess.connects, 1, 'one native port for everyone');
+  const ids = hostProcess.frames.filter((f) => f.type === 'request' && f.id.startsWith('k')).map((f) => f.id);
+  assert.equal(new Set(ids).size, 12);
+});
+
+test('too many requests from one page: BUSY', async () => {
+  const { kyso } = setup(() => {}); // the host never answers
+  const calls = Array.from({ length: 9 }, () => kyso.status({ timeout: 300 }).catch((e) => e.code));
+  const codes = await Promise.all(calls);
+  assert.equal(codes.filter((c) => c === 'BUSY').length, 1);
+  assert.equal(codes.filter((c) => c === 'TIMEOUT').length, 8);
+});
+
+test('host missing: NATIVE_UNAVAILABLE; host back: works again', async () => {
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: { ok: true } }));
+  hostProcess.missing = true;
+  await assert.rejects(kyso.status(), (e) => e.code === 'NATIVE_UNAVAILABLE' && /not found/.test(e.hostMessage));
+  hostProcess.missing = false;
+  assert.equal((await kyso.status()).host.ok, true);
+});
+
+test('host too old or too new: VERSION_MISMATCH', async () => {
+  const { kyso } = setup(() => {}, { host: { handshake: (f, send) => send({ type: 'result', id: f.id, result: { protocol: 2, minProtocol: 2 } }) } });
+  await assert.rejects(kyso.status(), (e) => e.code === 'VERSION_MISMATCH' && e.message.includes('update'));
+});
+
+test('host crash during a request fails it instead of hanging', async () => {
+  const { kyso, hostProcess } = setup(() => setImmediate(() => hostProcess.port.disconnect()));
+  await assert.rejects(kyso.status({ timeout: 2000 }), { code: 'NATIVE_UNAVAILABLE' });
+});
