@@ -8,7 +8,7 @@ namespace kyso::platform {
 inline constexpr const char* kHostName = "vn.kyso.host";
 // The extension's fixed ids (extension/README.md): Chromium derives its id from the manifest
 // "key"; Firefox uses the gecko id.
-inline constexpr const char* kChromiumExtensionId = "kyso-extension-id-not-set";
+inline constexpr const char* kChromiumExtensionId = "oijnpmobckhjdjckckgimbcekkldpaka";
 inline constexpr const char* kFirefoxExtensionId = "kyso@kyso.vn";
 
 enum class ManifestKind { Chromium, Firefox };
