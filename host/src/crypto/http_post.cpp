@@ -1,0 +1,145 @@
+#include "crypto/http_post.hpp"
+
+#include <openssl/http.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "crypto/crypto_handles.hpp"
+#include "crypto/openssl_errors.hpp"
+
+namespace kyso {
+namespace {
+
+struct ParsedUrl {
+    bool tls = false;
+    std::string host, port, pathAndQuery;
+};
+
+ParsedUrl parseUrl(const std::string& url) {
+    int tls = 0;
+    char *user = nullptr, *host = nullptr, *port = nullptr, *path = nullptr, *query = nullptr,
+         *fragment = nullptr;
+    const int ok = OSSL_HTTP_parse_url(url.c_str(), &tls, &user, &host, &port, nullptr, &path,
+                                       &query, &fragment);
+    // Owned from here on, whatever happened.
+    OpenSslBuffer<char> ownUser(user), ownHost(host), ownPort(port), ownPath(path), ownQuery(query),
+        ownFragment(fragment);
+    if (ok != 1 || host == nullptr || *host == '\0') {
+        takeOpenSslErrors();
+        throwInvalidRequest("'" + url + "' is not an http:// or https:// URL");
+    }
+    ParsedUrl parsed;
+    parsed.tls = tls != 0;
+    parsed.host = host;
+    parsed.port = port != nullptr ? port : (parsed.tls ? "443" : "80");
+    parsed.pathAndQuery = path != nullptr && *path != '\0' ? path : "/";
+    if (query != nullptr && *query != '\0') {
+        parsed.pathAndQuery += std::string("?") + query;
+    }
+    return parsed;
+}
+
+struct TlsSetup {
+    SSL_CTX* context = nullptr;
+    std::string host;
+};
+
+// OSSL_HTTP_transfer calls this after connecting (connect=1, detail=use TLS) and before
+// disconnecting (connect=0, detail=success): it puts a TLS BIO on top of the socket BIO and
+// takes it off again, as OpenSSL's own apps do.
+BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
+    auto* tls = static_cast<TlsSetup*>(arg);
+    if (connect != 0 && detail != 0) {
+        BIO* sslBio = BIO_new_ssl(tls->context, 1);
+        SSL* ssl = nullptr;
+        if (sslBio == nullptr || BIO_get_ssl(sslBio, &ssl) <= 0 || ssl == nullptr ||
+            SSL_set_tlsext_host_name(ssl, tls->host.c_str()) != 1 ||
+            SSL_set1_host(ssl, tls->host.c_str()) != 1) {
+            BIO_free(sslBio);
+            return nullptr;
+        }
+        return BIO_push(sslBio, bio);
+    }
+    if (connect == 0 && BIO_method_type(bio) == BIO_TYPE_SSL) {
+        BIO_ssl_shutdown(bio);
+        BIO* socket = BIO_pop(bio);
+        BIO_free(bio);
+        return socket;
+    }
+    return bio;
+}
+
+SslCtxPtr clientTlsContext() {
+    SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
+    if (!context || SSL_CTX_set_default_verify_paths(context.get()) != 1 ||
+        SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION) != 1) {
+        throw Error(ErrorCode::Internal, "cannot set up TLS: " + takeOpenSslErrors());
+    }
+    SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
+    return context;
+}
+
+Bytes readAll(BIO* bio, std::size_t limit) {
+    Bytes out;
+    unsigned char buffer[4096];
+    int n = 0;
+    while ((n = BIO_read(bio, buffer, sizeof(buffer))) > 0) {
+        out.insert(out.end(), buffer, buffer + n);
+        if (out.size() > limit) {  // OpenSSL enforces the limit too; this is belt and braces
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Bytes httpPost(const HttpPost& request) {
+    const ParsedUrl url = parseUrl(request.url);
+    const int timeout = std::max(1, request.timeoutSeconds);
+
+    SslCtxPtr tlsContext;
+    TlsSetup tls;
+    if (url.tls) {
+        tlsContext = clientTlsContext();
+        tls.context = tlsContext.get();
+        tls.host = url.host;
+    }
+    BioPtr body(BIO_new_mem_buf(request.body.data(), static_cast<int>(request.body.size())));
+    if (!body) {
+        throw Error(ErrorCode::Internal, "out of memory");
+    }
+
+    takeOpenSslErrors();  // start clean, so the message below is about this exchange
+    const auto started = std::chrono::steady_clock::now();
+    BioPtr response(OSSL_HTTP_transfer(
+        nullptr, url.host.c_str(), url.port.c_str(), url.pathAndQuery.c_str(), url.tls ? 1 : 0,
+        nullptr, nullptr, nullptr, nullptr, url.tls ? tlsLayer : nullptr, url.tls ? &tls : nullptr,
+        0, nullptr, request.contentType.c_str(), body.get(),
+        request.expectedContentType.empty() ? nullptr : request.expectedContentType.c_str(),
+        1 /* expect ASN.1 */, request.maxResponseBytes, timeout, 0 /* no keep-alive */));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+
+    if (!response) {
+        const std::string reasons = takeOpenSslErrors();
+        std::string what;
+        if (elapsed >= std::chrono::seconds(timeout) - std::chrono::milliseconds(100)) {
+            what = "no answer within " + std::to_string(timeout) + " s";
+        } else {
+            what = "the exchange failed";
+        }
+        throw Error(request.failureCode, "cannot reach " + request.peerName + " at " + request.url +
+                                             ": " + what + " (" + reasons + ")");
+    }
+    Bytes answer = readAll(response.get(), request.maxResponseBytes);
+    if (answer.size() > request.maxResponseBytes) {
+        throw Error(request.failureCode, request.peerName + " at " + request.url +
+                                             " sent more than " +
+                                             std::to_string(request.maxResponseBytes) + " bytes");
+    }
+    return answer;
+}
+
+}  // namespace kyso
