@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "core/algorithms.hpp"
 #include "core/bytes.hpp"
 #include "core/pin_request.hpp"
 #include "core/secure_string.hpp"
-#include "core/algorithms.hpp"
 #include "core/signer.hpp"
 
 namespace kyso {
@@ -48,10 +48,10 @@ struct CertificateRecord {
 // What the token room needs from whoever talks to the user. Implemented by the commands over
 // the prompt room; the token room itself never shows anything.
 class PinSource {
-public:
+  public:
     // Keeps a "use your PIN pad" message on screen for as long as it lives.
     class Notice {
-    public:
+      public:
         virtual ~Notice() = default;
     };
 
@@ -64,14 +64,14 @@ public:
 // A logged-in key: signs as many digests as needed (a batch) with one login; logs out and
 // wipes what it held when destroyed.
 class KeySession : public DigestSigner {
-public:
+  public:
     virtual const CertificateRecord& certificate() const = 0;
 };
 
 // All PKCS#11 modules the host knows, through libp11. Thread-compatible, not thread-safe:
 // the host serves one request at a time.
 class TokenManager {
-public:
+  public:
     virtual ~TokenManager() = default;
 
     // Loads modules not loaded yet and refreshes every slot, so a token inserted or removed

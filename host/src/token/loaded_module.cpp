@@ -1,0 +1,115 @@
+#include "token/loaded_module.hpp"
+
+#include <openssl/err.h>
+
+#include "token/ckr_names.hpp"
+#include "token/p11_error.hpp"
+
+namespace kyso {
+
+void LoadedModule::ContextDeleter::operator()(PKCS11_CTX* ctx) const {
+    PKCS11_CTX_unload(ctx);
+    PKCS11_CTX_free(ctx);
+}
+
+LoadedModule::LoadedModule(ModuleSpec spec) : spec_(std::move(spec)), library_(spec_.path) {
+    if (!library_.error().empty()) {
+        error_ = library_.error();
+        return;
+    }
+    // A context that never loaded must not be unloaded (libp11 would call a null C_Finalize),
+    // so it is only owned by ctx_ once PKCS11_CTX_load succeeded.
+    struct FreeOnly {
+        void operator()(PKCS11_CTX* ctx) const { PKCS11_CTX_free(ctx); }
+    };
+    std::unique_ptr<PKCS11_CTX, FreeOnly> fresh(PKCS11_CTX_new());
+    if (!fresh) {
+        error_ = "out of memory";
+        return;
+    }
+    ERR_clear_error();
+    if (PKCS11_CTX_load(fresh.get(), spec_.path.c_str()) != 0) {
+        const auto failure = takeP11Failure();
+        // libp11 records the CK_RV of C_Initialize (or C_GetInfo) when that is what failed.
+        error_ = failure.ckr ? "C_Initialize failed: " + ckrName(*failure.ckr)
+                             : "cannot load the module: " + failure.text;
+        return;
+    }
+    ctx_.reset(fresh.release());
+    description_ = ctx_->description != nullptr ? ctx_->description : "";
+    manufacturer_ = ctx_->manufacturer != nullptr ? ctx_->manufacturer : "";
+    PKCS11_set_ui_method(ctx_.get(), contextPinUiMethod(), &contextPrompt_);
+}
+
+LoadedModule::~LoadedModule() {
+    releaseSlots();
+}
+
+void LoadedModule::releaseSlots() {
+    if (slots_ != nullptr) {
+        PKCS11_release_all_slots(ctx_.get(), slots_, slotCount_);
+    }
+    slots_ = nullptr;
+    slotCount_ = 0;
+    presentTokens_.clear();
+    dropSlotsOnRefresh_ = false;
+}
+
+void LoadedModule::refresh() {
+    if (!loaded()) {
+        return;
+    }
+    refreshError_.clear();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (dropSlotsOnRefresh_) {
+            releaseSlots();
+        }
+        ERR_clear_error();
+        // PKCS11_update_slots keeps libp11's per-slot state (sessions, login) for slots it
+        // already knew; only the public PKCS11_SLOT array is new.
+        if (PKCS11_update_slots(ctx_.get(), &slots_, &slotCount_) != 0) {
+            const auto failure = takeP11Failure();
+            refreshError_ =
+                "listing the slots failed: " + (failure.ckr ? ckrName(*failure.ckr) : failure.text);
+            releaseSlots();
+            return;
+        }
+        std::set<unsigned long> present;
+        for (unsigned int i = 0; i < slotCount_; ++i) {
+            if (slots_[i].token != nullptr) {
+                present.insert(PKCS11_get_slotid_from_slot(&slots_[i]));
+            }
+        }
+        bool someGone = false;
+        for (const auto id : presentTokens_) {
+            someGone = someGone || present.count(id) == 0;
+        }
+        presentTokens_ = std::move(present);
+        if (!someGone) {
+            return;
+        }
+        // A token left since the last look: rebuild the list from scratch (see tokenRemoved).
+        dropSlotsOnRefresh_ = true;
+    }
+}
+
+std::vector<PKCS11_SLOT*> LoadedModule::tokenSlots() const {
+    std::vector<PKCS11_SLOT*> result;
+    for (unsigned int i = 0; i < slotCount_; ++i) {
+        if (slots_[i].token != nullptr && slots_[i].token->initialized) {
+            result.push_back(&slots_[i]);
+        }
+    }
+    return result;
+}
+
+PKCS11_SLOT* LoadedModule::slotById(unsigned long slotId) const {
+    for (unsigned int i = 0; i < slotCount_; ++i) {
+        if (PKCS11_get_slotid_from_slot(&slots_[i]) == slotId) {
+            return &slots_[i];
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace kyso

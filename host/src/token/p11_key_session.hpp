@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+
+#include "core/openssl_handles.hpp"
+#include "token/loaded_module.hpp"
+#include "token/token_manager.hpp"
+
+namespace kyso {
+
+// The login on one token, undone when this goes away: PKCS11_logout, then the module drops
+// its libp11 slot objects so that libp11's own copy of the PIN is wiped too.
+class TokenLogin {
+  public:
+    TokenLogin(std::shared_ptr<LoadedModule> module, unsigned long slotId)
+        : module_(std::move(module)), slotId_(slotId) {}
+    TokenLogin(const TokenLogin&) = delete;
+    TokenLogin& operator=(const TokenLogin&) = delete;
+    ~TokenLogin();
+
+    LoadedModule& module() const { return *module_; }
+    unsigned long slotId() const { return slotId_; }
+
+  private:
+    std::shared_ptr<LoadedModule> module_;
+    unsigned long slotId_;
+};
+
+// A logged-in private key on a token, signing digests with EVP_PKEY_sign on libp11's
+// EVP_PKEY (the key never leaves the token: libp11's RSA and EC methods call C_Sign).
+class P11KeySession final : public KeySession {
+  public:
+    P11KeySession(std::unique_ptr<TokenLogin> login, EvpPkeyPtr key, CertificateRecord record,
+                  PinSource& pins);
+    ~P11KeySession() override;
+
+    KeyType keyType() const override { return keyType_; }
+    const CertificateRecord& certificate() const override { return record_; }
+    Bytes signDigest(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest) override;
+
+  private:
+    Bytes signOnce(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest);
+    [[noreturn]] void throwSignFailure(bool contextLogin);
+
+    std::unique_ptr<TokenLogin> login_;  // declared first: logs out after the key is freed
+    EvpPkeyPtr key_;
+    CertificateRecord record_;
+    PinSource& pins_;
+    KeyType keyType_;
+};
+
+}  // namespace kyso

@@ -1,0 +1,81 @@
+#include "token/raw_token.hpp"
+
+namespace kyso::raw {
+namespace {
+
+// A session of our own that is always closed. It is never the token's last session while a
+// key is logged in (libp11 keeps its own open), so closing it never logs the token out.
+class Session {
+  public:
+    Session(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot) : functions_(functions) {
+        if (functions_->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &handle_) !=
+            CKR_OK) {
+            handle_ = CK_INVALID_HANDLE;
+        }
+    }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    ~Session() {
+        if (handle_ != CK_INVALID_HANDLE) {
+            functions_->C_CloseSession(handle_);
+        }
+    }
+    bool ok() const { return handle_ != CK_INVALID_HANDLE; }
+    CK_SESSION_HANDLE handle() const { return handle_; }
+
+  private:
+    CK_FUNCTION_LIST* functions_;
+    CK_SESSION_HANDLE handle_ = CK_INVALID_HANDLE;
+};
+
+}  // namespace
+
+std::optional<TokenFlags> tokenFlags(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot) {
+    CK_TOKEN_INFO info{};
+    if (functions == nullptr || functions->C_GetTokenInfo(slot, &info) != CKR_OK) {
+        return std::nullopt;
+    }
+    TokenFlags flags;
+    flags.loginRequired = (info.flags & CKF_LOGIN_REQUIRED) != 0;
+    flags.protectedAuthPath = (info.flags & CKF_PROTECTED_AUTHENTICATION_PATH) != 0;
+    flags.pinCountLow = (info.flags & CKF_USER_PIN_COUNT_LOW) != 0;
+    flags.pinFinalTry = (info.flags & CKF_USER_PIN_FINAL_TRY) != 0;
+    flags.pinLocked = (info.flags & CKF_USER_PIN_LOCKED) != 0;
+    return flags;
+}
+
+std::optional<bool> alwaysAuthenticate(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
+                                       const Bytes& id) {
+    if (functions == nullptr || id.empty()) {
+        return std::nullopt;
+    }
+    Session session(functions, slot);
+    if (!session.ok()) {
+        return std::nullopt;
+    }
+    CK_OBJECT_CLASS keyClass = CKO_PRIVATE_KEY;
+    Bytes idCopy = id;  // C_FindObjectsInit takes a non-const pointer
+    CK_ATTRIBUTE search[] = {
+        {CKA_CLASS, &keyClass, sizeof keyClass},
+        {CKA_ID, idCopy.data(), static_cast<CK_ULONG>(idCopy.size())},
+    };
+    if (functions->C_FindObjectsInit(session.handle(), search, 2) != CKR_OK) {
+        return std::nullopt;
+    }
+    CK_OBJECT_HANDLE key = CK_INVALID_HANDLE;
+    CK_ULONG found = 0;
+    const CK_RV rv = functions->C_FindObjects(session.handle(), &key, 1, &found);
+    functions->C_FindObjectsFinal(session.handle());
+    if (rv != CKR_OK || found == 0) {
+        return std::nullopt;
+    }
+    CK_BBOOL value = CK_FALSE;
+    CK_ATTRIBUTE attribute = {CKA_ALWAYS_AUTHENTICATE, &value, sizeof value};
+    // A module that does not know the attribute (PKCS#11 before 2.20) has no such keys.
+    if (functions->C_GetAttributeValue(session.handle(), key, &attribute, 1) != CKR_OK) {
+        return false;
+    }
+    return value == CK_TRUE;
+}
+
+}  // namespace kyso::raw

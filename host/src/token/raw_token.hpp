@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+
+#include "core/bytes.hpp"
+#include "token/pkcs11_api.hpp"
+
+// The few PKCS#11 calls made past libp11, on the module's own function list (see
+// module_library.hpp): libp11 0.4.12 keeps CKA_ALWAYS_AUTHENTICATE private and only refreshes
+// token flags together with the whole slot list (which frees every PKCS11_SLOT it handed out).
+namespace kyso::raw {
+
+struct TokenFlags {
+    bool loginRequired = false;
+    bool protectedAuthPath = false;
+    bool pinCountLow = false;
+    bool pinFinalTry = false;
+    bool pinLocked = false;
+};
+
+// C_GetTokenInfo now; nullopt when the token is gone or the call fails.
+std::optional<TokenFlags> tokenFlags(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot);
+
+// CKA_ALWAYS_AUTHENTICATE of the private key with this CKA_ID, read in a short read-only
+// session of our own (the login state is the application's, so it sees what libp11's
+// logged-in sessions see). nullopt when no such key is visible (not logged in yet).
+std::optional<bool> alwaysAuthenticate(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
+                                       const Bytes& id);
+
+}  // namespace kyso::raw

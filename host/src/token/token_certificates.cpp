@@ -1,0 +1,121 @@
+#include "token/token_certificates.hpp"
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+
+#include "token/p11_error.hpp"
+#include "token/raw_token.hpp"
+#include "token/token_errors.hpp"
+
+namespace kyso {
+namespace {
+
+std::string text(const char* value) {
+    return value != nullptr ? value : "";
+}
+
+Bytes idOf(const unsigned char* id, std::size_t size) {
+    return id != nullptr ? Bytes(id, id + size) : Bytes{};
+}
+
+Bytes derOf(X509* x509) {
+    const int size = i2d_X509(x509, nullptr);
+    if (size <= 0) {
+        return {};
+    }
+    Bytes der(static_cast<std::size_t>(size));
+    unsigned char* out = der.data();
+    i2d_X509(x509, &out);
+    return der;
+}
+
+std::vector<Bytes> keyIds(PKCS11_TOKEN& token, bool privateKeys) {
+    PKCS11_KEY* keys = nullptr;
+    unsigned int count = 0;
+    ERR_clear_error();
+    const int rc = privateKeys ? PKCS11_enumerate_keys(&token, &keys, &count)
+                               : PKCS11_enumerate_public_keys(&token, &keys, &count);
+    if (rc != 0) {
+        throw tokenFailure(takeP11Failure(), "listing the keys on the token");
+    }
+    std::vector<Bytes> ids;
+    for (unsigned int i = 0; i < count; ++i) {
+        if (keys[i].id_len > 0) {
+            ids.push_back(idOf(keys[i].id, keys[i].id_len));
+        }
+    }
+    return ids;
+}
+
+bool contains(const std::vector<Bytes>& ids, const Bytes& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
+TokenState tokenState(const PKCS11_TOKEN& token) {
+    TokenState state;
+    state.label = text(token.label);
+    state.serial = text(token.serialnr);
+    state.manufacturer = text(token.manufacturer);
+    state.model = text(token.model);
+    state.loginRequired = token.loginRequired != 0;
+    state.protectedAuthPath = token.secureLogin != 0;
+    state.pinCountLow = token.userPinCountLow != 0;
+    state.pinFinalTry = token.userPinFinalTry != 0;
+    state.pinLocked = token.userPinLocked != 0;
+    return state;
+}
+
+std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLOT& slot) {
+    PKCS11_TOKEN& token = *slot.token;
+    const auto state = tokenState(token);
+    const auto slotId = PKCS11_get_slotid_from_slot(&slot);
+
+    PKCS11_CERT* certs = nullptr;
+    unsigned int count = 0;
+    ERR_clear_error();
+    if (PKCS11_enumerate_certs(&token, &certs, &count) != 0) {
+        throw tokenFailure(takeP11Failure(), "listing the certificates on the token");
+    }
+    // Copied out at once: the next libp11 call on this token may move libp11's arrays.
+    std::vector<FoundCertificate> found;
+    for (unsigned int i = 0; i < count; ++i) {
+        if (certs[i].x509 == nullptr) {
+            continue;  // a certificate object whose value is not X.509 DER
+        }
+        FoundCertificate entry;
+        entry.record.der = derOf(certs[i].x509);
+        if (entry.record.der.empty()) {
+            continue;
+        }
+        entry.record.thumbprint = hexEncode(sha256(entry.record.der));
+        entry.record.modulePath = module.spec().path;
+        entry.record.token = state;
+        entry.id = idOf(certs[i].id, certs[i].id_len);
+        entry.slotId = slotId;
+        found.push_back(std::move(entry));
+    }
+    int loggedIn = 0;
+    PKCS11_is_logged_in(&slot, 0, &loggedIn);
+    const bool privateKeysHidden = state.loginRequired && loggedIn == 0;
+    const auto privateIds = keyIds(token, true);
+    const auto publicIds = privateKeysHidden ? keyIds(token, false) : std::vector<Bytes>{};
+    for (auto& entry : found) {
+        if (entry.id.empty()) {
+            continue;  // nothing ties it to a key (CA certificates stored on the token)
+        }
+        if (contains(privateIds, entry.id)) {
+            entry.record.hasPrivateKey = true;
+            entry.record.alwaysAuthenticate =
+                raw::alwaysAuthenticate(module.functions(), slotId, entry.id).value_or(false);
+        } else if (privateKeysHidden) {
+            entry.record.hasPrivateKey = contains(publicIds, entry.id);
+        }
+    }
+    return found;
+}
+
+}  // namespace kyso
