@@ -7,7 +7,9 @@ Other paths misbehave on purpose, so clients can be tested against a flaky TSA:
 
   POST /  or /tsa      a real time-stamp response
   POST /slow/N         the same, after N seconds (a TSA that hangs; clients must time out)
-  POST /garbage        HTTP 200, application/timestamp-reply, bytes that are not a TimeStampResp
+  POST /garbage        HTTP 200, application/timestamp-reply, well-formed DER that is not a
+                       TimeStampResp (SEQUENCE { INTEGER 7 })
+  POST /junk           HTTP 200, application/timestamp-reply, an HTML page (not DER at all)
   POST /status/NNN     HTTP status NNN (500, 404, ...) with a short text body
   POST /replay         the previous good response again (its nonce belongs to another request)
   POST /huge           HTTP 200 with an 8 MiB body (clients must cap what they read)
@@ -115,7 +117,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(float(path[len("/slow/"):]))
             self.answer(state, query)
         elif path == "/garbage":
-            self.send(200, b"\x30\x03\x02\x01\x07 this is not a TimeStampResp")
+            self.send(200, b"\x30\x03\x02\x01\x07")
+        elif path == "/junk":
+            self.send(200, b"<html><body>Service temporarily unavailable</body></html>\n")
         elif path.startswith("/status/"):
             self.send(int(path[len("/status/"):]), b"the TSA is unwell\n", "text/plain")
         elif path == "/replay":

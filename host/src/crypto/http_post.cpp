@@ -124,11 +124,13 @@ Bytes httpPost(const HttpPost& request) {
 
     if (!response) {
         const std::string reasons = takeOpenSslErrors();
-        std::string what;
+        // OpenSSL retries a refused connection until the timeout (a restarting server comes
+        // back), so a server that is down shows up as a connect timeout.
+        std::string what = "the exchange failed";
         if (elapsed >= std::chrono::seconds(timeout) - std::chrono::milliseconds(100)) {
-            what = "no answer within " + std::to_string(timeout) + " s";
-        } else {
-            what = "the exchange failed";
+            what = (reasons.find("connect") != std::string::npos ? "could not connect within "
+                                                                 : "no answer within ") +
+                   std::to_string(timeout) + " s";
         }
         throw Error(request.failureCode, "cannot reach " + request.peerName + " at " + request.url +
                                              ": " + what + " (" + reasons + ")");

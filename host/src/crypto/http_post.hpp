@@ -24,6 +24,8 @@ struct HttpPost {
 // Returns the answer's body (an ASN.1 value). A malformed URL throws INVALID_REQUEST; a refused
 // connection, a timeout, an HTTP error status, a wrong content type, an oversized or non-ASN.1
 // body throw `failureCode` with a message naming the URL and what went wrong.
+// OpenSSL retries a refused connection until the timeout: a TSA that is down costs the whole
+// timeout (whole seconds: up to one second more), but one that is restarting is reached.
 // HTTPS checks the server against the system's trusted roots and the URL's host name.
 // Proxies come from the usual environment variables (http_proxy, https_proxy, no_proxy).
 // Name resolution is not covered by the timeout (getaddrinfo cannot be bounded here).
