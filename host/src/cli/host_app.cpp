@@ -1,13 +1,11 @@
 #include "cli/host_app.hpp"
 
+#include "token/module_discovery.hpp"
+
 namespace kyso {
 
 std::vector<ModuleSpec> modulesToTry(const Config& config) {
-    std::vector<ModuleSpec> modules;
-    for (const auto& path : config.pkcs11Modules) {
-        modules.push_back({path, "config"});
-    }
-    return modules;
+    return findModules(ModuleSearch{config.pkcs11Modules, config.discoverModules});
 }
 
 std::unique_ptr<Prompter> makeConfiguredPrompter(const Config& config) {
