@@ -47,7 +47,9 @@ std::string terminalForPinentry() {
     return tty;
 }
 
-std::vector<std::string> optionLines() {
+}  // namespace
+
+std::vector<std::string> pinentryOptions() {
     std::vector<std::string> lines;
     std::string tty = terminalForPinentry();
     if (!tty.empty()) {
@@ -60,6 +62,8 @@ std::vector<std::string> optionLines() {
     lines.push_back(assuan::commandLine("OPTION", "lc-ctype=" + localeForPinentry()));
     return lines;
 }
+
+namespace {
 
 // A text the user must see for the dialog to mean what it says.
 bool sendRequired(AssuanClient& client, std::string_view command, const std::string& text) {
@@ -78,11 +82,12 @@ bool sendOptional(AssuanClient& client, const std::string& line) {
 
 }  // namespace
 
-bool setUpDialog(AssuanClient& client, const DialogTexts& texts, int timeoutSeconds) {
+bool setUpDialog(AssuanClient& client, const std::vector<std::string>& options,
+                 const DialogTexts& texts, int timeoutSeconds) {
     if (!client.readGreeting()) {
         return false;
     }
-    for (const auto& line : optionLines()) {
+    for (const auto& line : options) {
         if (!sendOptional(client, line)) {
             return false;
         }

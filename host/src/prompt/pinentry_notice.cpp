@@ -21,15 +21,16 @@ constexpr std::chrono::minutes kLongestNotice{30};
 
 }  // namespace
 
-PinentryNotice::PinentryNotice(std::string program, DialogTexts texts) {
+PinentryNotice::PinentryNotice(std::string program, std::vector<std::string> options,
+                               DialogTexts texts) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         throw Error(ErrorCode::PromptFailed, "cannot create the notice's wake-up pipe");
     }
     wakeRead_ = fds[0];
     wakeWrite_ = fds[1];
-    worker_ = std::thread(
-        [this, program = std::move(program), texts = std::move(texts)] { show(program, texts); });
+    worker_ = std::thread([this, program = std::move(program), options = std::move(options),
+                           texts = std::move(texts)] { show(program, options, texts); });
 }
 
 PinentryNotice::~PinentryNotice() {
@@ -39,11 +40,12 @@ PinentryNotice::~PinentryNotice() {
     ::close(wakeRead_);
 }
 
-void PinentryNotice::show(const std::string& program, const DialogTexts& texts) noexcept {
+void PinentryNotice::show(const std::string& program, const std::vector<std::string>& options,
+                          const DialogTexts& texts) noexcept {
     try {
         PinentryProcess process(program);
         AssuanClient client(process, Clock::now() + kSetupTime, wakeRead_);
-        if (!setUpDialog(client, texts, 0)) {
+        if (!setUpDialog(client, options, texts, 0)) {
             return;  // closed before it was shown; ~PinentryProcess ends the program
         }
         client.setDeadline(Clock::now() + kLongestNotice);

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "prompt/dialog_text.hpp"
 #include "prompt/prompter.hpp"
@@ -13,13 +14,14 @@ namespace kyso {
 // BYE, then SIGTERM, then SIGKILL; the process is reaped before the destructor returns.
 class PinentryNotice final : public Prompter::Notice {
   public:
-    PinentryNotice(std::string program, DialogTexts texts);
+    PinentryNotice(std::string program, std::vector<std::string> options, DialogTexts texts);
     PinentryNotice(const PinentryNotice&) = delete;
     PinentryNotice& operator=(const PinentryNotice&) = delete;
     ~PinentryNotice() override;
 
   private:
-    void show(const std::string& program, const DialogTexts& texts) noexcept;
+    void show(const std::string& program, const std::vector<std::string>& options,
+              const DialogTexts& texts) noexcept;
 
     int wakeRead_ = -1;  // becomes readable when the notice must close
     int wakeWrite_ = -1;

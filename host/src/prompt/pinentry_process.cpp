@@ -221,6 +221,9 @@ PinentryProcess::ReadResult PinentryProcess::readLine(SecureString& line,
             if (length > 0 && buffer[length - 1] == '\r') {
                 --length;
             }
+            if (length > kMaxLineBytes) {
+                fail("pinentry sent a line longer than Assuan allows");
+            }
             line.buffer().reserve(kMaxLineBytes);
             line.buffer().assign(buffer, 0, length);
             // Shift the rest down in place; what it leaves behind is wiped with the buffer.

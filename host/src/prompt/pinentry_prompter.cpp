@@ -48,7 +48,7 @@ class PinentryPrompter final : public Prompter {
     }
 
     std::unique_ptr<Notice> pinPadNotice(const DialogContext& context) override {
-        return std::make_unique<PinentryNotice>(program_, pinPadTexts(context));
+        return std::make_unique<PinentryNotice>(program_, pinentryOptions(), pinPadTexts(context));
     }
 
   private:
@@ -62,7 +62,7 @@ class PinentryPrompter final : public Prompter {
         AssuanClient client(
             process,
             Clock::now() + std::chrono::seconds(timeoutSeconds_ + kPinentryDeadlineMarginSeconds));
-        setUpDialog(client, texts, timeoutSeconds_);
+        setUpDialog(client, pinentryOptions(), texts, timeoutSeconds_);
         auto reply = client.transact(command, answer);
         client.bye(true);
         process.finish(std::chrono::milliseconds(1000));
