@@ -15,6 +15,12 @@ build=${1:-$root/build-pkg}
 DEB_BUILD_MAINT_OPTIONS=hardening=+all
 export DEB_BUILD_MAINT_OPTIONS
 eval "$(dpkg-buildflags --export=sh)"
+# The build globs host/src: a package made from a tree with uncommitted sources is not a
+# release. Say so (releases come from a clean checkout, e.g. `git worktree add`).
+if dirty=$(git -C "$root" status --porcelain -- host extension VERSION 2>/dev/null) && [ -n "$dirty" ]; then
+  echo "build-deb.sh: warning: uncommitted changes under host/, extension/ or VERSION go into this package" >&2
+fi
+
 cmake -S "$root" -B "$build" -DKYSO_WERROR=ON -DKYSO_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
   -DCMAKE_C_FLAGS="$CFLAGS $CPPFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS $CPPFLAGS" \
