@@ -59,7 +59,7 @@ class Libp11TokenManager final : public TokenManager {
             report.description = module->description();
             report.manufacturer = module->manufacturer();
             for (PKCS11_SLOT* slot : module->tokenSlots()) {
-                report.tokens.push_back(tokenState(*slot->token));
+                report.tokens.push_back(currentTokenState(*module, *slot));
             }
             reports.push_back(std::move(report));
         }
@@ -94,7 +94,7 @@ class Libp11TokenManager final : public TokenManager {
         if (slot->token->loginRequired) {
             logIn(module, *slot, pins);
         }
-        auto key = privateKey(module, *slot, found.certificate.id);
+        auto key = privateKey(*slot, found.certificate.id);
         if (!key) {
             throw Error(ErrorCode::CertificateNotFound,
                         "the token has no private key for certificate " + wanted,
@@ -127,9 +127,6 @@ class Libp11TokenManager final : public TokenManager {
                         all.push_back({module, std::move(certificate)});
                     }
                 } catch (const Error& e) {
-                    if (e.code() == ErrorCode::TokenRemoved) {
-                        module->tokenRemoved();
-                    }
                     diagnosticLog("token: skipped a token of " + module->spec().path + ": " +
                                   e.what());
                 }
@@ -152,15 +149,12 @@ class Libp11TokenManager final : public TokenManager {
                     {{"thumbprint", thumbprint}});
     }
 
-    static EvpPkeyPtr privateKey(LoadedModule& module, PKCS11_SLOT& slot, const Bytes& id) {
+    static EvpPkeyPtr privateKey(PKCS11_SLOT& slot, const Bytes& id) {
         PKCS11_KEY* keys = nullptr;
         unsigned int count = 0;
         ERR_clear_error();
         if (PKCS11_enumerate_keys(slot.token, &keys, &count) != 0) {
             const auto failure = takeP11Failure();
-            if (failure.ckr && ckrMeansRemoved(*failure.ckr)) {
-                module.tokenRemoved();
-            }
             throw tokenFailure(failure, "finding the private key");
         }
         for (unsigned int i = 0; i < count; ++i) {

@@ -45,51 +45,38 @@ LoadedModule::~LoadedModule() {
     releaseSlots();
 }
 
+// Releasing the list closes libp11's sessions on each slot (which logs the token out) and
+// wipes the copy of the last PIN libp11 keeps per slot for re-login after fork().
 void LoadedModule::releaseSlots() {
     if (slots_ != nullptr) {
         PKCS11_release_all_slots(ctx_.get(), slots_, slotCount_);
     }
     slots_ = nullptr;
     slotCount_ = 0;
-    presentTokens_.clear();
-    dropSlotsOnRefresh_ = false;
+}
+
+void LoadedModule::letGoOfSlots() {
+    if (holds_ > 0) {
+        --holds_;
+    }
+    if (holds_ == 0) {
+        releaseSlots();
+    }
 }
 
 void LoadedModule::refresh() {
-    if (!loaded()) {
+    if (!loaded() || holds_ > 0) {
         return;
     }
     refreshError_.clear();
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        if (dropSlotsOnRefresh_) {
-            releaseSlots();
-        }
-        ERR_clear_error();
-        // PKCS11_update_slots keeps libp11's per-slot state (sessions, login) for slots it
-        // already knew; only the public PKCS11_SLOT array is new.
-        if (PKCS11_update_slots(ctx_.get(), &slots_, &slotCount_) != 0) {
-            const auto failure = takeP11Failure();
-            refreshError_ =
-                "listing the slots failed: " + (failure.ckr ? ckrName(*failure.ckr) : failure.text);
-            releaseSlots();
-            return;
-        }
-        std::set<unsigned long> present;
-        for (unsigned int i = 0; i < slotCount_; ++i) {
-            if (slots_[i].token != nullptr) {
-                present.insert(PKCS11_get_slotid_from_slot(&slots_[i]));
-            }
-        }
-        bool someGone = false;
-        for (const auto id : presentTokens_) {
-            someGone = someGone || present.count(id) == 0;
-        }
-        presentTokens_ = std::move(present);
-        if (!someGone) {
-            return;
-        }
-        // A token left since the last look: rebuild the list from scratch (see tokenRemoved).
-        dropSlotsOnRefresh_ = true;
+    releaseSlots();
+    ERR_clear_error();
+    if (PKCS11_enumerate_slots(ctx_.get(), &slots_, &slotCount_) != 0) {
+        const auto failure = takeP11Failure();
+        refreshError_ =
+            "listing the slots failed: " + (failure.ckr ? ckrName(*failure.ckr) : failure.text);
+        slots_ = nullptr;  // libp11 frees a half-built list itself
+        slotCount_ = 0;
     }
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,14 @@ class LoadedModule {
 
     // Asks the module for its slots again, so tokens inserted or removed since are seen.
     // Every PKCS11_SLOT* handed out before becomes invalid. A failure empties the list and
-    // is kept in refreshError().
+    // is kept in refreshError(). While a key is in use (holdSlots) the list is kept as it is.
+    //
+    // Why the list is always rebuilt from scratch: libp11 0.4.12's PKCS11_update_slots,
+    // meant to refresh a list in place, frees the per-slot state it claims to reuse and
+    // indexes the old list wrongly (fixed upstream in 0.4.13, "Fix memory handling in slot
+    // refresh"). A fresh PKCS11_enumerate_slots after releasing the old list is safe, and
+    // also forgets libp11's sessions of a token that was pulled out, which libp11 would
+    // otherwise keep handing out.
     void refresh();
     const std::string& refreshError() const { return refreshError_; }
 
@@ -38,19 +44,19 @@ class LoadedModule {
     std::vector<PKCS11_SLOT*> tokenSlots() const;
     PKCS11_SLOT* slotById(unsigned long slotId) const;
 
-    // A token was seen gone: libp11's session pool and login state for it are now stale
-    // (libp11 0.4.12 never notices), so the slot list is dropped and rebuilt from scratch
-    // at the next refresh.
-    void tokenRemoved() { dropSlotsOnRefresh_ = true; }
-    // Drops every libp11 slot object now. libp11 then closes its sessions (which logs the
-    // token out) and wipes the copy of the last PIN it keeps per slot.
-    void releaseSlots();
+    // A logged-in key refers to libp11's slot state, which releasing the list would free
+    // under it (0.4.12 frees it whatever its reference count): the list is frozen while any
+    // key is held. Tokens inserted meanwhile are seen once the key is let go.
+    void holdSlots() { ++holds_; }
+    void letGoOfSlots();
 
     PKCS11_CTX* context() const { return ctx_.get(); }
     CK_FUNCTION_LIST* functions() const { return library_.functions(); }
     ContextPinPrompt& contextPrompt() { return contextPrompt_; }
 
   private:
+    void releaseSlots();
+
     struct ContextDeleter {
         void operator()(PKCS11_CTX* ctx) const;  // unloads (C_Finalize) and frees
     };
@@ -60,8 +66,7 @@ class LoadedModule {
     std::unique_ptr<PKCS11_CTX, ContextDeleter> ctx_;
     PKCS11_SLOT* slots_ = nullptr;
     unsigned int slotCount_ = 0;
-    std::set<unsigned long> presentTokens_;  // slot ids that held a token at the last refresh
-    bool dropSlotsOnRefresh_ = false;
+    int holds_ = 0;
     std::string error_, refreshError_, description_, manufacturer_;
     ContextPinPrompt contextPrompt_;
 };

@@ -47,7 +47,7 @@ TokenLogin::~TokenLogin() {
     if (PKCS11_SLOT* slot = module_->slotById(slotId_); slot != nullptr && slot->token) {
         PKCS11_logout(slot);  // fails harmlessly when the token is gone
     }
-    module_->releaseSlots();
+    module_->letGoOfSlots();
     ERR_clear_error();
 }
 
@@ -87,7 +87,6 @@ Bytes P11KeySession::signOnce(HashAlgorithm hash, SignatureScheme scheme, const 
     if (record_.alwaysAuthenticate) {
         const auto flags = raw::tokenFlags(module.functions(), login_->slotId());
         if (!flags) {
-            module.tokenRemoved();
             throw Error(ErrorCode::TokenRemoved, "the token was removed");
         }
         if (flags->pinLocked) {
@@ -135,9 +134,6 @@ void P11KeySession::throwSignFailure(bool contextLogin) {
     }
     if (prompt.unusable) {
         throw pinIncorrect("a PIN for this signature must be 4 to 32 characters", false, false);
-    }
-    if (failure.ckr && ckrMeansRemoved(*failure.ckr)) {
-        module.tokenRemoved();
     }
     if (failure.ckr && contextLogin && ckrMeansWrongPin(*failure.ckr)) {
         const auto flags = raw::tokenFlags(module.functions(), login_->slotId());

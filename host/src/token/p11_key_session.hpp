@@ -8,12 +8,14 @@
 
 namespace kyso {
 
-// The login on one token, undone when this goes away: PKCS11_logout, then the module drops
-// its libp11 slot objects so that libp11's own copy of the PIN is wiped too.
+// The login on one token, undone when this goes away: PKCS11_logout, then the module may drop
+// its libp11 slot objects again, which also wipes libp11's own copy of the PIN.
 class TokenLogin {
   public:
     TokenLogin(std::shared_ptr<LoadedModule> module, unsigned long slotId)
-        : module_(std::move(module)), slotId_(slotId) {}
+        : module_(std::move(module)), slotId_(slotId) {
+        module_->holdSlots();
+    }
     TokenLogin(const TokenLogin&) = delete;
     TokenLogin& operator=(const TokenLogin&) = delete;
     ~TokenLogin();

@@ -14,7 +14,6 @@ namespace {
 raw::TokenFlags freshFlags(LoadedModule& module, unsigned long slotId) {
     auto flags = raw::tokenFlags(module.functions(), slotId);
     if (!flags) {
-        module.tokenRemoved();
         throw Error(ErrorCode::TokenRemoved, "the token was removed");
     }
     return *flags;
@@ -33,10 +32,7 @@ void throwLocked() {
 }
 
 // Turns a failed PKCS11_login into the error for the user; returns only for a wrong PIN.
-void checkLoginFailure(LoadedModule& module, const P11Failure& failure) {
-    if (failure.ckr && ckrMeansRemoved(*failure.ckr)) {
-        module.tokenRemoved();
-    }
+void checkLoginFailure(const P11Failure& failure) {
     if (!failure.ckr || !ckrMeansWrongPin(*failure.ckr)) {
         throw tokenFailure(failure, "logging in to the token");
     }
@@ -54,7 +50,7 @@ void logInOnPinPad(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins,
         }
         failure = takeP11Failure();
     }
-    checkLoginFailure(module, failure);
+    checkLoginFailure(failure);
     const auto after = freshFlags(module, PKCS11_get_slotid_from_slot(&slot));
     if (after.pinLocked) {
         throwLocked();
@@ -91,7 +87,7 @@ void logIn(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins) {
         if (rc == 0) {
             return;
         }
-        checkLoginFailure(module, takeP11Failure());
+        checkLoginFailure(takeP11Failure());
         flags = freshFlags(module, slotId);
         if (flags.pinLocked) {
             throwLocked();

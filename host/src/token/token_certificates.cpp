@@ -55,7 +55,8 @@ bool contains(const std::vector<Bytes>& ids, const Bytes& id) {
 
 }  // namespace
 
-TokenState tokenState(const PKCS11_TOKEN& token) {
+TokenState currentTokenState(LoadedModule& module, PKCS11_SLOT& slot) {
+    const PKCS11_TOKEN& token = *slot.token;
     TokenState state;
     state.label = text(token.label);
     state.serial = text(token.serialnr);
@@ -66,12 +67,20 @@ TokenState tokenState(const PKCS11_TOKEN& token) {
     state.pinCountLow = token.userPinCountLow != 0;
     state.pinFinalTry = token.userPinFinalTry != 0;
     state.pinLocked = token.userPinLocked != 0;
+    const auto flags = raw::tokenFlags(module.functions(), PKCS11_get_slotid_from_slot(&slot));
+    if (flags) {
+        state.loginRequired = flags->loginRequired;
+        state.protectedAuthPath = flags->protectedAuthPath;
+        state.pinCountLow = flags->pinCountLow;
+        state.pinFinalTry = flags->pinFinalTry;
+        state.pinLocked = flags->pinLocked;
+    }
     return state;
 }
 
 std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLOT& slot) {
     PKCS11_TOKEN& token = *slot.token;
-    const auto state = tokenState(token);
+    const auto state = currentTokenState(module, slot);
     const auto slotId = PKCS11_get_slotid_from_slot(&slot);
 
     PKCS11_CERT* certs = nullptr;

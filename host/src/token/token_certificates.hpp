@@ -16,8 +16,9 @@ struct FoundCertificate {
     unsigned long slotId = 0;
 };
 
-// The token in `slot` as the last slot refresh saw it.
-TokenState tokenState(const PKCS11_TOKEN& token);
+// The token in `slot`: names from the slot list, PIN flags read from the token now (the
+// list may be older than the last wrong PIN while a key is held).
+TokenState currentTokenState(LoadedModule& module, PKCS11_SLOT& slot);
 
 // Every X.509 certificate on the token in `slot` (a slot of `module`'s current list).
 // hasPrivateKey: a private key with the certificate's CKA_ID is visible, or, because tokens
