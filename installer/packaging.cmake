@@ -60,8 +60,12 @@ install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/docs/configuration.md
 
 # Debian wants compressed, timestamp-free changelog and man page (gzip -n). The changelog is
 # generated from VERSION so the version still lives in one place; its date is the commit's.
-execute_process(COMMAND git -C ${CMAKE_CURRENT_SOURCE_DIR} log -1 --format=%ct
-                OUTPUT_VARIABLE KYSO_COMMIT_TIME OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+# build-deb.sh sets SOURCE_DATE_EPOCH to the packaged commit's time.
+set(KYSO_COMMIT_TIME "$ENV{SOURCE_DATE_EPOCH}")
+if(NOT KYSO_COMMIT_TIME)
+  execute_process(COMMAND git -C ${CMAKE_CURRENT_SOURCE_DIR} log -1 --format=%ct
+                  OUTPUT_VARIABLE KYSO_COMMIT_TIME OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+endif()
 if(NOT KYSO_COMMIT_TIME)
   set(KYSO_COMMIT_TIME 0)
 endif()
