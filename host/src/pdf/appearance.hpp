@@ -1,0 +1,42 @@
+#pragma once
+
+// Appearance streams of a signature widget (ISO 32000-1 12.5.5, 12.7.4.5): a form XObject that
+// shows text lines in an embedded TrueType subset and/or a PNG image, turned upright for rotated
+// pages. Writes its objects into the update and returns the form's object number.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "pdf/placement.hpp"
+#include "pdf/update_writer.hpp"
+
+namespace kyso::pdf {
+
+// Hands out object numbers for the update, upwards from the first free one.
+class ObjectNumbers {
+  public:
+    explicit ObjectNumbers(std::uint32_t first) : next_(first) {}
+    std::uint32_t allocate() { return next_++; }
+
+  private:
+    std::uint32_t next_;
+};
+
+struct AppearanceContent {
+    std::vector<std::string> lines;  // UTF-8
+    double fontSize = 10;
+    const Bytes* pngImage = nullptr;  // may be null
+    std::string fontPath;             // empty: the default font
+};
+
+// A form of `rect`'s size showing `content` upright on a page with /Rotate `rotate`.
+std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, const Rect& rect,
+                              int rotate, const AppearanceContent& content);
+
+// An empty form (BBox [0 0 0 0]) for invisible signatures: some validators (PDF/A, Acrobat's
+// preflight) want every widget to have a normal appearance.
+std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers);
+
+}  // namespace kyso::pdf

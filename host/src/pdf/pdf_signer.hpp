@@ -1,0 +1,92 @@
+#pragma once
+
+// PAdES signing of a PDF by incremental update (ISO 32000-1 7.5.6, ETSI EN 319 142-1).
+//
+// kyso never rewrites the input: the result of signing is `input` followed by the bytes this
+// module returns (PdfSignResult::update). Callers stream the two pieces one after the other
+// (to a file, to the browser in chunks) without ever copying a 100 MB input. docs/pdf-signing.md
+// says what the update contains and what validators report about it.
+//
+// The module knows nothing about PKCS#11 or CMS: it computes the SHA-256 of the ByteRange bytes
+// and asks a callback for the CMS (DER) to embed.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "pdf/input_view.hpp"
+#include "pdf/placement.hpp"
+
+namespace kyso::pdf {
+
+// What a visible signature shows. Text lines are UTF-8 (normalised to NFC here, so decomposed
+// Vietnamese letters become the precomposed ones the font has); the image is a PNG, with
+// transparency if it has an alpha channel (a handwritten signature, a red seal).
+struct VisibleSignature {
+    // 1-based page number; negative numbers count from the end (-1 is the last page). Ignored
+    // when signing an existing signature field (its widget says where it is).
+    int page = 1;
+    SignatureBox box;                // where, in points, relative to the displayed page
+    std::vector<std::string> lines;  // e.g. from signatureTextLines()
+    double fontSize = 10;            // shrunk if the lines do not fit the box
+    std::optional<Bytes> pngImage;   // drawn on the left part (or all of it if no text)
+    std::string fontPath;            // TrueType font; empty: Liberation Serif (see .cpp)
+};
+
+struct PdfSignOptions {
+    // Name of the signature field. If the document already has a signature field of that
+    // (fully qualified) name, that field is signed (it must be empty); otherwise a new field
+    // is created. Empty: "Signature<N>" with the first free N.
+    std::string fieldName;
+    std::string reason;                       // /Reason (UTF-8), omitted when empty
+    std::string location;                     // /Location
+    std::string contactInfo;                  // /ContactInfo
+    std::string signerName;                   // /Name
+    std::time_t signingTime = 0;              // /M, written in local time with its real UTC offset
+    std::optional<VisibleSignature> visible;  // none: invisible signature (/Rect [0 0 0 0])
+    // Bytes reserved for the CMS; /Contents holds twice as many hex digits. 0: 16 KiB, enough
+    // for an RSA-4096 signature with a chain and a time-stamp token.
+    std::size_t reserveBytes = 0;
+    // Inputs larger than this are refused with TOO_LARGE.
+    std::uint64_t maxInputBytes = std::uint64_t{2} << 30;
+};
+
+// The signed revision, to be appended to the input.
+struct PdfSignResult {
+    Bytes update;           // append to the input bytes, unchanged
+    std::string fieldName;  // the signature field that was signed
+    std::array<std::uint64_t, 4> byteRange{};
+    Bytes byteRangeDigest;  // SHA-256 of the ByteRange bytes
+};
+
+// SHA-256 of the ByteRange bytes in, detached CMS (DER) out.
+using MakeCms = std::function<Bytes(const Bytes& byteRangeDigest)>;
+
+// Signs in one call: prepareSignature(), makeCms(digest), embedCms().
+// Throws kyso::Error: INVALID_PDF (unparsable, damaged, field already signed, no such page),
+// ENCRYPTED_PDF, TOO_LARGE, INVALID_REQUEST (bad options, bad image), INTERNAL (the CMS does
+// not fit the reserve), and whatever makeCms throws.
+PdfSignResult signPdf(const InputView& input, const PdfSignOptions& options,
+                      const MakeCms& makeCms);
+
+// The two halves of signPdf, for callers that produce the CMS elsewhere (another thread, a
+// prompt in between): prepareSignature() returns the update with a zero-filled /Contents and
+// the digest to sign; embedCms() writes the CMS (hex) into the placeholder. The result of
+// prepareSignature() does not depend on anything but the input and the options.
+PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& options);
+void embedCms(PdfSignResult& prepared, std::uint64_t inputSize, const Bytes& cms);
+
+// Text lines in the style Vietnamese portals use ("Người ký: ...", "Thời gian ký: ...").
+// Empty values are left out. The time is ISO 8601 with the local UTC offset (+07:00 in Vietnam).
+std::vector<std::string> signatureTextLines(const std::string& signer,
+                                            const std::string& organisation,
+                                            std::time_t signingTime, const std::string& reason,
+                                            const std::string& location);
+
+}  // namespace kyso::pdf

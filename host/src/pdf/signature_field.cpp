@@ -1,0 +1,323 @@
+#include "pdf/signature_field.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace kyso::pdf {
+
+using namespace PoDoFo;
+
+namespace {
+
+constexpr int kMaxFieldDepth = 32;
+constexpr std::size_t kMaxFields = 100000;
+
+[[noreturn]] void invalid(const std::string& message) {
+    throw Error(ErrorCode::InvalidPdf, message);
+}
+
+const PdfReference& indirectRef(const PdfObject& object, const char* what) {
+    if (object.Reference().ObjectNumber() == 0) {
+        invalid(std::string(what) + " is not an indirect object");
+    }
+    return object.Reference();
+}
+
+void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfDictionary& dict) {
+    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), serialise(PdfVariant(dict)));
+}
+void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfArray& array) {
+    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), serialise(PdfVariant(array)));
+}
+
+std::string partialName(const SourceDocument& doc, const PdfDictionary& field) {
+    PdfObject* t = doc.get(field, "T");
+    return t != nullptr && (t->IsString() || t->IsHexString()) ? t->GetString().GetStringUtf8()
+                                                               : std::string();
+}
+
+bool isWidgetOnly(const SourceDocument& doc, const PdfDictionary& node) {
+    return !node.HasKey("T") && doc.get(node, "Subtype") != nullptr;
+}
+
+// Visits every terminal field with its fully qualified name and inherited /FT.
+template <class Visit>
+void walkFields(const SourceDocument& doc, PdfObject* node, const std::string& parentName,
+                const std::string& inheritedType, int depth, std::size_t& budget,
+                std::set<std::uint32_t>& seen, Visit&& visit) {
+    if (node == nullptr || !node->IsDictionary() || depth > kMaxFieldDepth || budget == 0) {
+        return;
+    }
+    --budget;
+    const std::uint32_t number = node->Reference().ObjectNumber();
+    if (number != 0 && !seen.insert(number).second) {
+        return;  // a loop in /Kids
+    }
+    const PdfDictionary& dict = node->GetDictionary();
+    const std::string partial = partialName(doc, dict);
+    const std::string fullName =
+        parentName.empty() ? partial : (partial.empty() ? parentName : parentName + "." + partial);
+    std::string type = inheritedType;
+    if (PdfObject* ft = doc.get(dict, "FT"); ft != nullptr && ft->IsName()) {
+        type = ft->GetName().GetName();
+    }
+    PdfObject* kids = doc.get(dict, "Kids");
+    bool hasFieldKids = false;
+    if (kids != nullptr && kids->IsArray()) {
+        for (PdfObject& kid : kids->GetArray()) {
+            PdfObject* child = doc.resolve(&kid);
+            if (child != nullptr && child->IsDictionary() &&
+                !isWidgetOnly(doc, child->GetDictionary())) {
+                hasFieldKids = true;
+                walkFields(doc, child, fullName, type, depth + 1, budget, seen, visit);
+            }
+        }
+    }
+    if (!hasFieldKids) {
+        visit(*node, fullName, type);
+    }
+}
+
+template <class Visit>
+void forEachField(const SourceDocument& doc, const FormState& form, Visit&& visit) {
+    if (form.acroForm == nullptr) {
+        return;
+    }
+    PdfObject* fields = doc.get(form.acroForm->GetDictionary(), "Fields");
+    if (fields == nullptr || !fields->IsArray()) {
+        return;
+    }
+    std::size_t budget = kMaxFields;
+    std::set<std::uint32_t> seen;
+    for (PdfObject& entry : fields->GetArray()) {
+        walkFields(doc, doc.resolve(&entry), "", "", 0, budget, seen, visit);
+    }
+}
+
+Rect rectOf(const SourceDocument& doc, const PdfDictionary& widget) {
+    PdfObject* r = doc.get(widget, "Rect");
+    if (r == nullptr || !r->IsArray() || r->GetArray().size() != 4) {
+        return {};
+    }
+    double v[4] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < 4; ++i) {
+        PdfObject* n = doc.resolve(&r->GetArray()[i]);
+        if (n == nullptr || !(n->IsNumber() || n->IsReal())) {
+            return {};
+        }
+        v[i] = n->GetReal();
+    }
+    return {std::min(v[0], v[2]), std::min(v[1], v[3]), std::max(v[0], v[2]), std::max(v[1], v[3])};
+}
+
+}  // namespace
+
+FormState readForm(const SourceDocument& doc) {
+    FormState form;
+    return withPodofo("cannot read the form", [&] {
+        const PdfObject* raw = doc.catalog().GetDictionary().GetKey("AcroForm");
+        form.acroFormIndirect = raw != nullptr && raw->IsReference();
+        form.acroForm = doc.get(doc.catalog().GetDictionary(), "AcroForm");
+        if (form.acroForm != nullptr && !form.acroForm->IsDictionary()) {
+            form.acroForm = nullptr;  // a broken AcroForm entry is replaced
+        }
+        forEachField(doc, form, [&](PdfObject&, const std::string& name, const std::string&) {
+            form.fullNames.insert(name);
+        });
+        return form;
+    });
+}
+
+std::optional<ExistingField> findSignatureField(const SourceDocument& doc, const FormState& form,
+                                                const std::string& name) {
+    return withPodofo("cannot read the form", [&] {
+        std::optional<ExistingField> found;
+        forEachField(
+            doc, form, [&](PdfObject& field, const std::string& fullName, const std::string& type) {
+                if (found || fullName != name) {
+                    return;
+                }
+                if (type != "Sig") {
+                    throwInvalidRequest("the field \"" + name + "\" is not a signature field");
+                }
+                const PdfDictionary& dict = field.GetDictionary();
+                if (doc.get(dict, "V") != nullptr) {
+                    throwInvalidRequest("the signature field \"" + name + "\" is already signed");
+                }
+                ExistingField result;
+                result.field = &field;
+                result.widget = &field;
+                if (!dict.HasKey("Rect")) {
+                    PdfObject* kids = doc.get(dict, "Kids");
+                    if (kids != nullptr && kids->IsArray() && !kids->GetArray().empty()) {
+                        result.widget = doc.resolve(&kids->GetArray()[0]);
+                    }
+                }
+                if (result.widget == nullptr || !result.widget->IsDictionary()) {
+                    invalid("the signature field \"" + name + "\" has no widget");
+                }
+                indirectRef(field, "the signature field");
+                indirectRef(*result.widget, "the signature widget");
+                result.rect = rectOf(doc, result.widget->GetDictionary());
+                if (const PdfObject* p = result.widget->GetDictionary().GetKey("P");
+                    p != nullptr && p->IsReference()) {
+                    result.pageRef = p->GetReference();
+                }
+                found = result;
+            });
+        return found;
+    });
+}
+
+PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
+    return withPodofo("cannot read the page", [&] {
+        PageGeometry geometry;
+        std::optional<Rect> media;
+        std::optional<Rect> crop;
+        std::optional<int> rotate;
+        PdfObject* node = &page;
+        for (int depth = 0; node != nullptr && node->IsDictionary() && depth < 64; ++depth) {
+            const PdfDictionary& dict = node->GetDictionary();
+            if (!media) {
+                if (PdfObject* m = doc.get(dict, "MediaBox"); m != nullptr && m->IsArray()) {
+                    PdfDictionary box;
+                    box.AddKey(PdfName("Rect"), *m);
+                    media = rectOf(doc, box);
+                }
+            }
+            if (!crop) {
+                if (PdfObject* c = doc.get(dict, "CropBox"); c != nullptr && c->IsArray()) {
+                    PdfDictionary box;
+                    box.AddKey(PdfName("Rect"), *c);
+                    crop = rectOf(doc, box);
+                }
+            }
+            if (!rotate) {
+                if (PdfObject* r = doc.get(dict, "Rotate"); r != nullptr && r->IsNumber()) {
+                    rotate = static_cast<int>(((r->GetNumber() % 360) + 360) % 360);
+                }
+            }
+            node = doc.get(dict, "Parent");
+        }
+        geometry.visible = media.value_or(Rect{0, 0, 612, 792});
+        if (crop) {
+            geometry.visible = {std::max(crop->llx, geometry.visible.llx),
+                                std::max(crop->lly, geometry.visible.lly),
+                                std::min(crop->urx, geometry.visible.urx),
+                                std::min(crop->ury, geometry.visible.ury)};
+        }
+        geometry.rotate = rotate.value_or(0);
+        return geometry;
+    });
+}
+
+void signExistingField(UpdateWriter& writer, const ExistingField& field,
+                       std::uint32_t signatureNumber, std::uint32_t appearanceNumber) {
+    withPodofo("cannot update the signature field", [&] {
+        PdfDictionary fieldDict = field.field->GetDictionary();
+        fieldDict.AddKey(PdfName("V"), PdfObject(PdfReference(signatureNumber, 0)));
+        PdfDictionary appearance;
+        appearance.AddKey(PdfName("N"), PdfObject(PdfReference(appearanceNumber, 0)));
+        if (field.widget == field.field) {
+            fieldDict.AddKey(PdfName("AP"), PdfObject(appearance));
+            rewrite(writer, field.field->Reference(), fieldDict);
+        } else {
+            rewrite(writer, field.field->Reference(), fieldDict);
+            PdfDictionary widgetDict = field.widget->GetDictionary();
+            widgetDict.AddKey(PdfName("AP"), PdfObject(appearance));
+            rewrite(writer, field.widget->Reference(), widgetDict);
+        }
+        return 0;
+    });
+}
+
+void addAnnotation(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
+                   const PdfReference& widget) {
+    withPodofo("cannot update the page", [&] {
+        const PdfDictionary& pageDict = page.object->GetDictionary();
+        const PdfObject* raw = pageDict.GetKey("Annots");
+        if (raw != nullptr && raw->IsReference()) {
+            PdfObject* annots = doc.resolve(const_cast<PdfObject*>(raw));
+            if (annots != nullptr && annots->IsArray()) {
+                // Only the array object changes; the page keeps pointing at it.
+                PdfArray copy = annots->GetArray();
+                copy.push_back(PdfObject(widget));
+                rewrite(writer, raw->GetReference(), copy);
+                return 0;
+            }
+        }
+        PdfDictionary copy = pageDict;
+        PdfArray annots;
+        if (raw != nullptr && raw->IsArray()) {
+            annots = raw->GetArray();
+        }
+        annots.push_back(PdfObject(widget));
+        copy.AddKey(PdfName("Annots"), PdfObject(annots));
+        rewrite(writer, indirectRef(*page.object, "the page"), copy);
+        return 0;
+    });
+}
+
+void updateAcroForm(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
+                    const FormState& form, const std::optional<PdfReference>& newField) {
+    withPodofo("cannot update the form", [&] {
+        if (form.acroForm == nullptr) {
+            const std::uint32_t number = numbers.allocate();
+            PdfDictionary acroForm;
+            PdfArray fields;
+            if (newField) {
+                fields.push_back(PdfObject(*newField));
+            }
+            acroForm.AddKey(PdfName("Fields"), PdfObject(fields));
+            acroForm.AddKey(PdfName("SigFlags"), PdfObject(static_cast<pdf_int64>(3)));
+            rewrite(writer, PdfReference(number, 0), acroForm);
+            PdfDictionary catalog = doc.catalog().GetDictionary();
+            catalog.AddKey(PdfName("AcroForm"), PdfObject(PdfReference(number, 0)));
+            rewrite(writer, doc.catalogRef(), catalog);
+            return 0;
+        }
+        PdfDictionary acroForm = form.acroForm->GetDictionary();
+        bool changed = false;
+        if (newField) {
+            const PdfObject* raw = acroForm.GetKey("Fields");
+            PdfObject* fields = raw != nullptr && raw->IsReference()
+                                    ? doc.resolve(const_cast<PdfObject*>(raw))
+                                    : nullptr;
+            if (fields != nullptr && fields->IsArray()) {
+                PdfArray copy = fields->GetArray();
+                copy.push_back(PdfObject(*newField));
+                rewrite(writer, raw->GetReference(), copy);
+            } else {
+                PdfArray copy;
+                if (raw != nullptr && raw->IsArray()) {
+                    copy = raw->GetArray();
+                }
+                copy.push_back(PdfObject(*newField));
+                acroForm.AddKey(PdfName("Fields"), PdfObject(copy));
+                changed = true;
+            }
+        }
+        pdf_int64 flags = 0;
+        if (PdfObject* f = doc.get(acroForm, "SigFlags"); f != nullptr && f->IsNumber()) {
+            flags = f->GetNumber();
+        }
+        if ((flags & 3) != 3) {
+            acroForm.AddKey(PdfName("SigFlags"), PdfObject(flags | 3));
+            changed = true;
+        }
+        if (!changed) {
+            return 0;
+        }
+        if (form.acroFormIndirect) {
+            rewrite(writer, indirectRef(*form.acroForm, "the AcroForm"), acroForm);
+        } else {
+            PdfDictionary catalog = doc.catalog().GetDictionary();
+            catalog.AddKey(PdfName("AcroForm"), PdfObject(acroForm));
+            rewrite(writer, doc.catalogRef(), catalog);
+        }
+        return 0;
+    });
+}
+
+}  // namespace kyso::pdf

@@ -1,0 +1,338 @@
+#include "pdf/source_document.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace kyso::pdf {
+
+using namespace PoDoFo;
+
+namespace {
+
+// PoDoFo reads through this: a seekable view of the caller's bytes (a mapped file or a
+// buffer), with no copy. PoDoFo's own buffer device copies the whole input into a string.
+class ViewInputDevice : public PdfInputDevice {
+  public:
+    explicit ViewInputDevice(const InputView& input) : input_(input) {}
+
+    void Close() override {}
+    std::streamoff Tell() const override { return static_cast<std::streamoff>(position_); }
+    int GetChar() const override {
+        if (position_ >= input_.size) {
+            eof_ = true;
+            return EOF;
+        }
+        return input_.data[position_++];
+    }
+    int Look() const override { return position_ < input_.size ? input_.data[position_] : EOF; }
+    void Seek(std::streamoff offset, std::ios_base::seekdir dir) override {
+        std::streamoff base = 0;
+        if (dir == std::ios_base::cur) {
+            base = static_cast<std::streamoff>(position_);
+        } else if (dir == std::ios_base::end) {
+            base = static_cast<std::streamoff>(input_.size);
+        }
+        const std::streamoff target = base + offset;
+        if (target < 0 || target > static_cast<std::streamoff>(input_.size)) {
+            PODOFO_RAISE_ERROR_INFO(ePdfError_ValueOutOfRange, "seek outside the file");
+        }
+        position_ = static_cast<std::size_t>(target);
+        eof_ = false;
+    }
+    std::streamoff Read(char* buffer, std::streamsize length) override {
+        const std::size_t available = input_.size - position_;
+        const std::size_t count = std::min(available, static_cast<std::size_t>(length));
+        std::memcpy(buffer, input_.data + position_, count);
+        position_ += count;
+        if (count < static_cast<std::size_t>(length)) {
+            eof_ = true;
+        }
+        return static_cast<std::streamoff>(count);
+    }
+    bool Eof() const override { return eof_; }
+    bool Bad() const override { return false; }
+    void Clear(std::ios_base::iostate) const override { eof_ = false; }
+
+  private:
+    InputView input_;
+    mutable std::size_t position_ = 0;
+    mutable bool eof_ = false;
+};
+
+constexpr int kMaxResolveHops = 32;
+constexpr int kMaxPageTreeDepth = 64;
+
+[[noreturn]] void invalid(const std::string& message) {
+    throw Error(ErrorCode::InvalidPdf, message);
+}
+
+bool isSpace(std::uint8_t c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+Rect toRect(const PdfArray& array) {
+    if (array.size() != 4) {
+        invalid("a page box is not four numbers");
+    }
+    double v[4];
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (!array[i].IsNumber() && !array[i].IsReal()) {
+            invalid("a page box is not four numbers");
+        }
+        v[i] = array[i].GetReal();
+    }
+    return {std::min(v[0], v[2]), std::min(v[1], v[3]), std::max(v[0], v[2]), std::max(v[1], v[3])};
+}
+
+}  // namespace
+
+void rethrowPodofoError(const char* what, const PdfError& error) {
+    const EPdfError code = error.GetError();
+    const char* name = PdfError::ErrorName(code);
+    std::string message = std::string(what) + ": " + (name != nullptr ? name : "PoDoFo error");
+    if (code == ePdfError_InvalidPassword || code == ePdfError_UnsupportedFilter) {
+        // Password-protected documents fail in the parser before we see /Encrypt.
+        if (code == ePdfError_InvalidPassword) {
+            throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted (password protected)");
+        }
+    }
+    if (code == ePdfError_OutOfMemory) {
+        throw Error(ErrorCode::TooLarge, message);
+    }
+    throw Error(ErrorCode::InvalidPdf, message);
+}
+
+SourceDocument::SourceDocument(const InputView& input) {
+    PdfError::EnableLogging(false);  // PoDoFo logs to stderr; our errors say what went wrong
+    PdfError::EnableDebug(false);
+    if (input.size < 16 || std::memcmp(input.data, "%PDF-", 5) != 0) {
+        // PoDoFo accepts some files without a header; kyso does not sign what is not a PDF.
+        invalid("not a PDF file (no %PDF- header)");
+    }
+    findLastXref(input);
+    withPodofo("cannot read the PDF", [&] {
+        objects_ = std::make_unique<PdfVecObjects>();
+        objects_->SetAutoDelete(true);
+        parser_ = std::make_unique<PdfParser>(objects_.get());
+        parser_->SetStrictParsing(false);
+        // PdfRefCountedInputDevice takes ownership of the raw device pointer and deletes it
+        // when the last reference (the parser's objects, which read on demand) goes away.
+        auto device = std::make_unique<ViewInputDevice>(input);
+        PdfRefCountedInputDevice shared(device.get());
+        device.release();
+        parser_->ParseFile(shared, true);
+        if (parser_->GetEncrypted()) {
+            throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted");
+        }
+        return 0;
+    });
+    if (parser_->GetTrailer() == nullptr || !parser_->GetTrailer()->IsDictionary()) {
+        invalid("the PDF has no trailer");
+    }
+    if (trailer().HasKey("Encrypt")) {
+        throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted");
+    }
+    const PdfObject* root = trailer().GetKey("Root");
+    if (root == nullptr || !root->IsReference()) {
+        invalid("the trailer has no /Root reference");
+    }
+    catalog_ = withPodofo("cannot read the catalog", [&] { return lookup(root->GetReference()); });
+    if (catalog_ == nullptr || !catalog_->IsDictionary()) {
+        invalid("the document catalog is missing or not a dictionary");
+    }
+    std::uint64_t next = 1;
+    const PdfObject* size = trailer().GetKey("Size");
+    if (size != nullptr && size->IsNumber() && size->GetNumber() > 0) {
+        next = static_cast<std::uint64_t>(size->GetNumber());
+    }
+    for (const PdfObject* object : *objects_) {
+        next = std::max<std::uint64_t>(next, object->Reference().ObjectNumber() + 1u);
+    }
+    if (next >= 8388607) {
+        invalid("too many objects");
+    }
+    nextObjectNumber_ = static_cast<std::uint32_t>(next);
+}
+
+SourceDocument::~SourceDocument() = default;
+
+void SourceDocument::findLastXref(const InputView& input) {
+    // "startxref <offset> %%EOF" near the end (7.5.5). The last one wins (7.5.6).
+    const std::size_t window = std::min<std::size_t>(input.size, 4096);
+    const std::string_view tail(reinterpret_cast<const char*>(input.data + input.size - window),
+                                window);
+    const std::size_t at = tail.rfind("startxref");
+    if (at == std::string_view::npos) {
+        invalid("no startxref at the end of the file (truncated?)");
+    }
+    std::size_t i = at + 9;
+    while (i < tail.size() && isSpace(static_cast<std::uint8_t>(tail[i]))) {
+        ++i;
+    }
+    std::uint64_t offset = 0;
+    std::size_t digits = 0;
+    while (i < tail.size() && tail[i] >= '0' && tail[i] <= '9' && digits < 19) {
+        offset = offset * 10 + static_cast<std::uint64_t>(tail[i] - '0');
+        ++i, ++digits;
+    }
+    if (digits == 0 || offset >= input.size) {
+        invalid("startxref does not point into the file");
+    }
+    if (tail.find("%%EOF", i) == std::string_view::npos) {
+        invalid("no %%EOF after startxref (truncated?)");
+    }
+    std::size_t p = static_cast<std::size_t>(offset);
+    while (p < input.size && isSpace(input.data[p])) {
+        ++p;
+    }
+    if (p + 4 <= input.size && std::memcmp(input.data + p, "xref", 4) == 0) {
+        lastXrefKind_ = XrefKind::Table;
+    } else if (p < input.size && input.data[p] >= '0' && input.data[p] <= '9') {
+        lastXrefKind_ = XrefKind::Stream;
+    } else {
+        invalid("startxref points at neither a cross-reference table nor a stream");
+    }
+    lastXrefOffset_ = offset;
+}
+
+const PdfDictionary& SourceDocument::trailer() const {
+    return parser_->GetTrailer()->GetDictionary();
+}
+
+PdfObject* SourceDocument::lookup(const PdfReference& ref) const {
+    return withPodofo("cannot read an object", [&]() -> PdfObject* {
+        PdfObject* object = objects_->GetObject(ref);
+        return resolve(object);
+    });
+}
+
+PdfObject* SourceDocument::resolve(PdfObject* value) const {
+    return withPodofo("cannot read an object", [&]() -> PdfObject* {
+        PdfObject* current = value;
+        for (int hop = 0; current != nullptr && hop < kMaxResolveHops; ++hop) {
+            if (current->IsNull()) {
+                return nullptr;
+            }
+            if (!current->IsReference()) {
+                return current;
+            }
+            current = objects_->GetObject(current->GetReference());
+        }
+        if (current != nullptr) {
+            invalid("a chain of references does not end");
+        }
+        return nullptr;
+    });
+}
+
+PdfObject* SourceDocument::get(const PdfDictionary& dict, const char* key) const {
+    PdfObject* value = const_cast<PdfDictionary&>(dict).GetKey(PdfName(key));
+    return resolve(value);
+}
+
+int SourceDocument::pageCount() const {
+    PdfObject* pages = get(catalog_->GetDictionary(), "Pages");
+    if (pages == nullptr || !pages->IsDictionary()) {
+        invalid("the catalog has no page tree");
+    }
+    PdfObject* count = get(pages->GetDictionary(), "Count");
+    if (count == nullptr || !count->IsNumber() || count->GetNumber() < 1 ||
+        count->GetNumber() > 10000000) {
+        invalid("the page tree has no valid /Count");
+    }
+    return static_cast<int>(count->GetNumber());
+}
+
+PageRef SourceDocument::page(int index) const {
+    PdfObject* pages = get(catalog_->GetDictionary(), "Pages");
+    if (pages == nullptr || !pages->IsDictionary()) {
+        invalid("the catalog has no page tree");
+    }
+    PageRef found;
+    int remaining = index;
+    withPodofo("cannot read the page tree", [&] {
+        findPage(pages, remaining, 0, found, PageGeometry{});
+        return 0;
+    });
+    if (found.object == nullptr) {
+        invalid("page " + std::to_string(index + 1) + " not found in the page tree");
+    }
+    return found;
+}
+
+void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRef& found,
+                              PageGeometry inherited) const {
+    if (depth > kMaxPageTreeDepth || node == nullptr || !node->IsDictionary()) {
+        invalid("the page tree is damaged");
+    }
+    const PdfDictionary& dict = node->GetDictionary();
+    if (PdfObject* media = get(dict, "MediaBox"); media != nullptr && media->IsArray()) {
+        inherited.visible = toRect(media->GetArray());
+        inherited.rotate = inherited.rotate;  // CropBox, if any, is applied below
+    }
+    PageGeometry here = inherited;
+    if (PdfObject* rotate = get(dict, "Rotate"); rotate != nullptr && rotate->IsNumber()) {
+        here.rotate = static_cast<int>(((rotate->GetNumber() % 360) + 360) % 360);
+    }
+    PdfObject* kids = get(dict, "Kids");
+    const PdfObject* type = get(dict, "Type");
+    const bool isPage =
+        kids == nullptr || (type != nullptr && type->IsName() && type->GetName() == "Page");
+    if (isPage) {
+        if (remaining == 0) {
+            found.object = node;
+            found.ref = node->Reference();
+            found.geometry = here;
+            // The CropBox may be inherited too, but is clipped to the MediaBox (14.11.2).
+            if (PdfObject* crop = get(dict, "CropBox"); crop != nullptr && crop->IsArray()) {
+                const Rect c = toRect(crop->GetArray());
+                const Rect& m = here.visible;
+                found.geometry.visible = {std::max(c.llx, m.llx), std::max(c.lly, m.lly),
+                                          std::min(c.urx, m.urx), std::min(c.ury, m.ury)};
+            }
+            if (found.geometry.visible.width() <= 0 || found.geometry.visible.height() <= 0) {
+                invalid("the page has no usable MediaBox");
+            }
+        }
+        --remaining;
+        return;
+    }
+    if (!kids->IsArray()) {
+        invalid("the page tree is damaged (/Kids is not an array)");
+    }
+    for (PdfObject& kid : kids->GetArray()) {
+        if (remaining < 0) {
+            return;
+        }
+        PdfObject* child = resolve(&kid);
+        // Skip whole subtrees by their /Count rather than walking them.
+        if (child != nullptr && child->IsDictionary()) {
+            PdfObject* childKids = get(child->GetDictionary(), "Kids");
+            PdfObject* count = get(child->GetDictionary(), "Count");
+            if (childKids != nullptr && count != nullptr && count->IsNumber() &&
+                count->GetNumber() >= 0 && count->GetNumber() <= remaining) {
+                remaining -= static_cast<int>(count->GetNumber());
+                continue;
+            }
+        }
+        findPage(child, remaining, depth + 1, found, here);
+    }
+}
+
+std::string serialise(const PdfVariant& value) {
+    std::string out;
+    withPodofo("cannot serialise an object", [&] {
+        value.ToString(out, ePdfWriteMode_Clean);
+        return 0;
+    });
+    return out;
+}
+
+std::string serialise(const PdfObject& object) {
+    return serialise(static_cast<const PdfVariant&>(object));
+}
+
+}  // namespace kyso::pdf

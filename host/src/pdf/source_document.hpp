@@ -1,0 +1,91 @@
+#pragma once
+
+// The input PDF as read by PoDoFo 0.9.8's parser: the object graph (dictionaries only; stream
+// data stays in the file and is never loaded), the trailer, and what the incremental update
+// must continue from (last cross-reference section: where and which kind).
+//
+// Why PoDoFo for reading: its parser handles classic tables, cross-reference streams, object
+// streams, hybrid and linearized files, and loads objects on demand. Why not PoDoFo for
+// writing: WriteUpdate rewrites objects of earlier revisions (see docs/pdf-signing.md).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pdf/input_view.hpp"
+#include "pdf/placement.hpp"
+#include "pdf/podofo.hpp"
+
+namespace kyso::pdf {
+
+enum class XrefKind { Table, Stream };
+
+struct PageRef {
+    PoDoFo::PdfReference ref;
+    PoDoFo::PdfObject* object = nullptr;
+    PageGeometry geometry;
+};
+
+class SourceDocument {
+  public:
+    // Throws INVALID_PDF (not a PDF, damaged, truncated), ENCRYPTED_PDF.
+    explicit SourceDocument(const InputView& input);
+    ~SourceDocument();
+    SourceDocument(const SourceDocument&) = delete;
+    SourceDocument& operator=(const SourceDocument&) = delete;
+
+    const PoDoFo::PdfDictionary& trailer() const;
+    PoDoFo::PdfObject& catalog() const { return *catalog_; }
+    PoDoFo::PdfReference catalogRef() const { return catalog_->Reference(); }
+
+    // Follows indirect references (a bounded number of hops); nullptr for a missing object or a
+    // null. Never returns a reference.
+    PoDoFo::PdfObject* resolve(PoDoFo::PdfObject* value) const;
+    PoDoFo::PdfObject* lookup(const PoDoFo::PdfReference& ref) const;
+    // dict[key], resolved; nullptr when absent.
+    PoDoFo::PdfObject* get(const PoDoFo::PdfDictionary& dict, const char* key) const;
+
+    std::uint64_t lastXrefOffset() const { return lastXrefOffset_; }
+    XrefKind lastXrefKind() const { return lastXrefKind_; }
+    // First object number the update may use (max of /Size and the highest number seen + 1).
+    std::uint32_t nextObjectNumber() const { return nextObjectNumber_; }
+
+    int pageCount() const;
+    // index: 0-based. Inherited /MediaBox, /CropBox, /Rotate are resolved. Throws INVALID_PDF.
+    PageRef page(int index) const;
+
+  private:
+    void findLastXref(const InputView& input);
+    void findPage(PoDoFo::PdfObject* node, int& remaining, int depth, PageRef& found,
+                  PageGeometry inherited) const;
+
+    // Declaration order matters: the parser refers to the objects, so it is destroyed first.
+    std::unique_ptr<PoDoFo::PdfVecObjects> objects_;
+    std::unique_ptr<PoDoFo::PdfParser> parser_;
+    PoDoFo::PdfObject* catalog_ = nullptr;
+    std::uint64_t lastXrefOffset_ = 0;
+    XrefKind lastXrefKind_ = XrefKind::Table;
+    std::uint32_t nextObjectNumber_ = 1;
+};
+
+// Runs `work`, turning PoDoFo's exceptions (which are not std::exceptions) into kyso::Error
+// INVALID_PDF (or ENCRYPTED_PDF for a password error).
+template <class Work>
+auto withPodofo(const char* what, Work&& work) -> decltype(work());
+[[noreturn]] void rethrowPodofoError(const char* what, const PoDoFo::PdfError& error);
+
+template <class Work>
+auto withPodofo(const char* what, Work&& work) -> decltype(work()) {
+    try {
+        return work();
+    } catch (const PoDoFo::PdfError& error) {
+        rethrowPodofoError(what, error);
+    }
+}
+
+// The object serialised the way PDF files write it ("<< /Key value ... >>"), by PoDoFo.
+std::string serialise(const PoDoFo::PdfObject& object);
+std::string serialise(const PoDoFo::PdfVariant& value);
+
+}  // namespace kyso::pdf

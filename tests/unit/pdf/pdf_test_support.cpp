@@ -1,0 +1,369 @@
+#include "pdf_test_support.hpp"
+
+#include <openssl/cms.h>
+#include <openssl/pem.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/openssl_handles.hpp"
+
+namespace kyso::pdftest {
+
+CommandResult run(const std::string& command) {
+    CommandResult result;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        throw std::runtime_error("popen failed: " + command);
+    }
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        result.output.append(buffer.data(), n);
+    }
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+Bytes readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path.string());
+    }
+    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void writeFile(const fs::path& path, const Bytes& data) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
+    if (!out) {
+        throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+void writeFile(const fs::path& path, const Bytes& a, const Bytes& b) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(a.data()), static_cast<std::streamsize>(a.size()));
+    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    if (!out) {
+        throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+std::string text(const Bytes& data) {
+    return std::string(data.begin(), data.end());
+}
+
+TempDir::TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "kyso-pdf-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+}
+
+const fs::path& pkiDir() {
+    static std::once_flag once;
+    static fs::path dir;
+    std::call_once(once, [] {
+        dir = KYSO_FIXTURES_DIR;
+        // make-pki.sh does nothing when its outputs are up to date.
+        const CommandResult made = run(std::string(KYSO_SOURCE_DIR) +
+                                       "/tests/fixtures/make-pki.sh '" + dir.string() + "'");
+        if (made.status != 0) {
+            throw std::runtime_error("make-pki.sh failed: " + made.output);
+        }
+    });
+    return dir;
+}
+
+const fs::path& nssDir() {
+    static std::once_flag once;
+    static fs::path dir;
+    std::call_once(once, [] {
+        static TempDir temp;  // lives until exit: the tests share it
+        dir = temp.path();
+        const std::string db = "sql:" + dir.string();
+        const std::string pki = pkiDir().string();
+        for (const std::string& command :
+             {"certutil -N -d " + db + " --empty-password",
+              "certutil -A -d " + db + " -n kyso-root -t CT,C,C -a -i " + pki + "/root.pem",
+              "certutil -A -d " + db + " -n kyso-intermediate -t ,, -a -i " + pki +
+                  "/intermediate.pem"}) {
+            const CommandResult r = run(command);
+            if (r.status != 0) {
+                throw std::runtime_error(command + ": " + r.output);
+            }
+        }
+    });
+    return dir;
+}
+
+namespace {
+
+// A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table.
+Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& trailerExtra) {
+    std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        offsets.push_back(out.size());
+        out += std::to_string(i + 1) + " 0 obj\n" + bodies[i] + "\nendobj\n";
+    }
+    const std::size_t xref = out.size();
+    out += "xref\n0 " + std::to_string(bodies.size() + 1) + "\n0000000000 65535 f \n";
+    for (std::size_t offset : offsets) {
+        std::array<char, 32> line{};
+        std::snprintf(line.data(), line.size(), "%010zu 00000 n \n", offset);
+        out += line.data();
+    }
+    out += "trailer\n<< /Size " + std::to_string(bodies.size() + 1) + " " + trailerExtra +
+           " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return Bytes(out.begin(), out.end());
+}
+
+std::string stream(const std::string& data, const std::string& extra = "") {
+    return "<< /Length " + std::to_string(data.size()) + extra + " >>\nstream\n" + data +
+           "\nendstream";
+}
+
+const std::string kId =
+    "/ID [<6B79736F2D746573742D646F632D3031> <6B79736F2D746573742D646F632D3031>]";
+
+Bytes simplePdf(const std::string& page1Extra, const std::string& page1Box,
+                const std::string& catalogExtra, const std::string& page1Annots,
+                const std::vector<std::string>& extraObjects) {
+    const std::string font = "/Resources << /Font << /F1 6 0 R >> >>";
+    std::vector<std::string> bodies = {
+        "<< /Type /Catalog /Pages 2 0 R" + catalogExtra + " >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R " + page1Box + " /Contents 5 0 R " + font + page1Extra +
+            page1Annots + " >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R " + font + " >>",
+        stream("BT /F1 24 Tf 72 700 Td (kyso test page one) Tj ET\n"
+               "0 0 1 RG 4 w 100 100 m 500 600 l S"),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        stream("BT /F1 24 Tf 72 700 Td (kyso test page two) Tj ET"),
+        "<< /Title (kyso test document) /Producer (kyso pdf tests) >>",
+    };
+    bodies.insert(bodies.end(), extraObjects.begin(), extraObjects.end());
+    return buildPdf(bodies, "/Root 1 0 R /Info 8 0 R " + kId);
+}
+
+void makeInputs(const fs::path& dir) {
+    const std::string media = "/MediaBox [0 0 595 842]";
+    writeFile(dir / "simple.pdf", simplePdf("", media, "", "", {}));
+    writeFile(
+        dir / "rotated.pdf",
+        simplePdf(" /Rotate 90", "/MediaBox [50 40 662 832] /CropBox [60 50 652 822]", "", "", {}));
+    // Objects 9.. : AcroForm (indirect), an empty signature field (merged with its widget), a
+    // text field, and the page's /Annots as an indirect array.
+    writeFile(dir / "form.pdf",
+              simplePdf("", media, " /AcroForm 9 0 R", " /Annots 12 0 R",
+                        {"<< /Fields [10 0 R 11 0 R] /DA (/Helv 0 Tf 0 g) >>",
+                         "<< /FT /Sig /T (ChuKyLanhDao) /Type /Annot /Subtype /Widget "
+                         "/Rect [350 80 545 150] /P 3 0 R /F 4 >>",
+                         "<< /FT /Tx /T (SoVanBan) /V (123/QD-UBND) /Type /Annot /Subtype "
+                         "/Widget /Rect [72 760 250 780] /P 3 0 R /F 4 >>",
+                         "[10 0 R 11 0 R]"}));
+    const std::string d = dir.string();
+    for (const std::string& command :
+         {"qpdf --object-streams=generate " + d + "/simple.pdf " + d + "/objstm.pdf",
+          "qpdf --linearize " + d + "/simple.pdf " + d + "/linearized.pdf",
+          "qpdf --encrypt user owner 256 -- " + d + "/simple.pdf " + d + "/encrypted.pdf"}) {
+        const CommandResult r = run(command);
+        if (r.status != 0) {
+            throw std::runtime_error(command + ": " + r.output);
+        }
+    }
+}
+
+}  // namespace
+
+fs::path inputPdf(const std::string& name) {
+    static std::once_flag once;
+    static fs::path dir;
+    std::call_once(once, [] {
+        static TempDir temp;
+        dir = temp.path();
+        makeInputs(dir);
+    });
+    return dir / name;
+}
+
+Bytes softwareCms(const Bytes& digest, const std::string& signer) {
+    const fs::path pki = pkiDir();
+    auto openBio = [](const fs::path& p) {
+        BioPtr bio(BIO_new_file(p.c_str(), "r"));
+        if (!bio) {
+            throw std::runtime_error("cannot open " + p.string());
+        }
+        return bio;
+    };
+    EvpPkeyPtr key(PEM_read_bio_PrivateKey(openBio(pki / (signer + ".key.pem")).get(), nullptr,
+                                           nullptr, nullptr));
+    X509Ptr cert(
+        PEM_read_bio_X509(openBio(pki / (signer + ".cert.pem")).get(), nullptr, nullptr, nullptr));
+    X509Ptr intermediate(
+        PEM_read_bio_X509(openBio(pki / "intermediate.pem").get(), nullptr, nullptr, nullptr));
+    if (!key || !cert || !intermediate) {
+        throw std::runtime_error("cannot load the test key/certificates for " + signer);
+    }
+    std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> chain(
+        sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); });
+    sk_X509_push(chain.get(), X509_dup(intermediate.get()));
+    const unsigned flags = CMS_BINARY | CMS_DETACHED | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES;
+    std::unique_ptr<CMS_ContentInfo, void (*)(CMS_ContentInfo*)> cms(
+        CMS_sign(nullptr, nullptr, chain.get(), nullptr, flags), CMS_ContentInfo_free);
+    CMS_SignerInfo* si =
+        cms ? CMS_add1_signer(cms.get(), cert.get(), key.get(), EVP_sha256(), flags) : nullptr;
+    // The content is not here, only its digest: set message-digest (and content-type) as
+    // signed attributes ourselves, then sign the attributes.
+    if (si == nullptr ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+                                    OBJ_nid2obj(NID_pkcs7_data), -1) != 1 ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest.data(),
+                                    static_cast<int>(digest.size())) != 1 ||
+        CMS_SignerInfo_sign(si) != 1) {
+        throw std::runtime_error("software CMS failed");
+    }
+    unsigned char* der = nullptr;
+    const int length = i2d_CMS_ContentInfo(cms.get(), &der);
+    if (length <= 0) {
+        throw std::runtime_error("i2d_CMS_ContentInfo failed");
+    }
+    Bytes out(der, der + length);
+    OPENSSL_free(der);
+    return out;
+}
+
+pdf::MakeCms cmsMaker(const std::string& signer) {
+    return [signer](const Bytes& digest) { return softwareCms(digest, signer); };
+}
+
+pdf::PdfSignResult signFile(const fs::path& input, const fs::path& output,
+                            const pdf::PdfSignOptions& options, const std::string& signer) {
+    const Bytes in = readFile(input);
+    pdf::PdfSignResult result = pdf::signPdf(pdf::InputView::of(in), options, cmsMaker(signer));
+    writeFile(output, in, result.update);
+    return result;
+}
+
+std::vector<PdfsigSignature> pdfsig(const fs::path& pdf, std::string* raw) {
+    const CommandResult r =
+        run("pdfsig -no-ocsp -nssdir sql:" + nssDir().string() + " " + pdf.string());
+    if (raw != nullptr) {
+        *raw = r.output;
+    }
+    std::vector<PdfsigSignature> out;
+    std::istringstream lines(r.output);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind("Signature #", 0) == 0) {
+            out.emplace_back();
+        } else if (!out.empty()) {
+            if (line.find("Signature Validation: Signature is Valid.") != std::string::npos) {
+                out.back().valid = true;
+            } else if (line.find("Certificate Validation: Certificate is Trusted.") !=
+                       std::string::npos) {
+                out.back().trusted = true;
+            } else if (line.find("- Total document signed") != std::string::npos) {
+                out.back().totalDocument = true;
+            } else if (line.find("The signature form field is not signed.") != std::string::npos) {
+                out.pop_back();  // an empty field, not a signature
+            } else if (line.find("Signer Certificate Common Name: ") != std::string::npos) {
+                out.back().signer = line.substr(line.find(": ") + 2);
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<MutoolSignature> mutoolVerify(const fs::path& pdf, std::string* raw) {
+    const CommandResult r = run("mutool sign -v " + pdf.string());
+    if (raw != nullptr) {
+        *raw = r.output;
+    }
+    std::vector<MutoolSignature> out;
+    std::istringstream lines(r.output);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind("Verifying signature ", 0) == 0) {
+            out.emplace_back();
+        }
+        if (out.empty()) {
+            continue;
+        }
+        if (line.find("Signature is not signed.") != std::string::npos) {
+            out.pop_back();  // an empty field, not a signature
+        } else if (line.find("The document is unchanged since signing.") != std::string::npos) {
+            out.back().unchanged = true;
+        } else if (line.find("there have been edits since signing") != std::string::npos) {
+            out.back().laterEditsOnly = true;
+        } else if (line.find("nvalidated") != std::string::npos ||
+                   line.find("Digest error") != std::string::npos) {
+            out.back().invalid = true;
+        }
+    }
+    return out;
+}
+
+bool qpdfCheck(const fs::path& pdf, std::string* raw) {
+    const CommandResult r = run("qpdf --check " + pdf.string());
+    if (raw != nullptr) {
+        *raw = r.output;
+    }
+    return r.status == 0 &&
+           r.output.find("No syntax or stream encoding errors found") != std::string::npos;
+}
+
+bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result, std::string* raw) {
+    const Bytes file = readFile(pdf);
+    const auto& range = result.byteRange;
+    if (range[2] + range[3] != file.size()) {
+        if (raw != nullptr) {
+            *raw = "byte range does not end at the end of the file";
+        }
+        return false;
+    }
+    Bytes content(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(range[1]));
+    content.insert(content.end(), file.begin() + static_cast<std::ptrdiff_t>(range[2]), file.end());
+    std::string hex(file.begin() + static_cast<std::ptrdiff_t>(range[1]) + 1,
+                    file.begin() + static_cast<std::ptrdiff_t>(range[2]) - 1);
+    // The DER SEQUENCE's own length says where the zero padding starts.
+    Bytes cms = hexDecode(hex, "cms");
+    if (cms.size() > 4 && cms[0] == 0x30 && (cms[1] & 0x80) != 0) {
+        std::size_t length = 0;
+        const std::size_t count = cms[1] & 0x7Fu;
+        for (std::size_t i = 0; i < count; ++i) {
+            length = (length << 8) | cms[2 + i];
+        }
+        cms.resize(std::min(cms.size(), 2 + count + length));
+    }
+    TempDir dir;
+    writeFile(dir / "content.bin", content);
+    writeFile(dir / "sig.der", cms);
+    const CommandResult r =
+        run("openssl cms -verify -binary -inform DER -in " + (dir / "sig.der").string() +
+            " -content " + (dir / "content.bin").string() + " -CAfile " +
+            (pkiDir() / "root.pem").string() + " -purpose any -out /dev/null");
+    if (raw != nullptr) {
+        *raw = r.output;
+    }
+    return r.status == 0 && r.output.find("Verification successful") != std::string::npos;
+}
+
+}  // namespace kyso::pdftest

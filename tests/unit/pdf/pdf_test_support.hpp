@@ -1,0 +1,84 @@
+#pragma once
+
+// Shared pieces of the pdf room's tests: commands, temporary directories, the test PKI, input
+// PDFs made at test time, a software CMS maker, and the independent verifiers (qpdf, pdfsig,
+// mutool, openssl cms) with their text output parsed (they exit 0 on broken signatures).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "pdf/pdf_signer.hpp"
+
+namespace kyso::pdftest {
+
+namespace fs = std::filesystem;
+
+struct CommandResult {
+    int status = -1;
+    std::string output;  // stdout and stderr
+};
+CommandResult run(const std::string& command);
+
+Bytes readFile(const fs::path& path);
+void writeFile(const fs::path& path, const Bytes& data);
+void writeFile(const fs::path& path, const Bytes& a, const Bytes& b);
+std::string text(const Bytes& data);
+
+class TempDir {
+  public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+  private:
+    fs::path path_;
+};
+
+// make-pki.sh output (made once) and an NSS database trusting its root (made once).
+const fs::path& pkiDir();
+const fs::path& nssDir();
+
+// Input PDFs (made once per test run, in one directory): simple.pdf (classic xref, 2 pages,
+// /Info, /ID), objstm.pdf (object streams + xref stream), linearized.pdf, rotated.pdf (page 1
+// /Rotate 90, MediaBox [50 40 662 832], CropBox inside it), form.pdf (indirect AcroForm with an
+// empty signature field "ChuKyLanhDao"), encrypted.pdf.
+fs::path inputPdf(const std::string& name);
+
+// Detached CMS over `digest` made with OpenSSL in software (test stand-in for crypto/cades).
+Bytes softwareCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
+pdf::MakeCms cmsMaker(const std::string& signer = "person-rsa2048");
+
+// Signs `input` (a file) and writes input+update to `output`. Returns the result.
+pdf::PdfSignResult signFile(const fs::path& input, const fs::path& output,
+                            const pdf::PdfSignOptions& options,
+                            const std::string& signer = "person-rsa2048");
+
+// What the verifiers say, one entry per signature in file order.
+struct PdfsigSignature {
+    bool valid = false;          // "Signature is Valid."
+    bool trusted = false;        // "Certificate is Trusted."
+    bool totalDocument = false;  // "Total document signed"
+    std::string signer;
+};
+std::vector<PdfsigSignature> pdfsig(const fs::path& pdf, std::string* raw = nullptr);
+
+struct MutoolSignature {
+    bool unchanged = false;       // "The document is unchanged since signing."
+    bool laterEditsOnly = false;  // "valid but there have been edits since signing"
+    bool invalid = false;         // "invalidated" / digest failure
+};
+std::vector<MutoolSignature> mutoolVerify(const fs::path& pdf, std::string* raw = nullptr);
+
+bool qpdfCheck(const fs::path& pdf, std::string* raw = nullptr);
+
+// Extracts the ByteRange bytes and the CMS of the signature `result` describes and runs
+// `openssl cms -verify` against the test root.
+bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result,
+                   std::string* raw = nullptr);
+
+}  // namespace kyso::pdftest
