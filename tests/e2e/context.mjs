@@ -1,0 +1,28 @@
+// Shared set-up for one browser's e2e file: fixtures, test server, URLs, timings.
+import { readFileSync } from 'node:fs';
+import { ScriptedUser, prepare } from './setup.mjs';
+import { startTestServer } from './server.mjs';
+
+export async function createContext() {
+  const env = prepare();
+  const server = await startTestServer({ key: readFileSync(env.tls.key), cert: readFileSync(env.tls.cert) });
+  const httpsOrigin = `https://127.0.0.1:${server.httpsPort}`;
+  const httpsOtherOrigin = `https://localhost:${server.httpsPort}`; // another origin, same server
+  const httpLocalOrigin = `http://127.0.0.1:${server.httpPort}`;
+  return {
+    env,
+    server,
+    user: new ScriptedUser(env.pinentry),
+    timings: {},
+    urls: {
+      httpsOrigin,
+      httpsHost: '127.0.0.1',
+      https: `${httpsOrigin}/`,
+      httpsOtherOrigin,
+      httpsOther: `${httpsOtherOrigin}/`,
+      httpLocalOrigin,
+      httpLocal: `${httpLocalOrigin}/`,
+      httpInsecure: `http://kyso-insecure.test:${server.httpPort}/`,
+    },
+  };
+}

@@ -1,0 +1,223 @@
+// The end-to-end scenarios, the same for every browser: a page calls the page API, the
+// real extension relays to the real kyso-host, which signs on SoftHSM while the scripted
+// pinentry plays the user; results are checked with openssl.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { verifyAuthToken, verifyChain, verifyDigestSignature } from './verify.mjs';
+
+const bytes = (b) => ({ $bytes: Buffer.from(b).toString('base64') });
+const unbytes = (v) => Buffer.from(v.$bytes, 'base64');
+
+function expectOk(r) {
+  assert.ok(r.ok, `expected success, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+function expectError(r, code) {
+  assert.equal(r.ok, false, `expected ${code}, got success`);
+  assert.equal(r.error.isKysoError, true, 'a KysoError');
+  assert.equal(r.error.code, code, `expected ${code}, got ${r.error.code}: ${r.error.hostMessage}`);
+  assert.ok(r.error.message.length > 0);
+  return r.error;
+}
+
+// ctx: {browser, env, user (ScriptedUser), urls: {https, httpsOther, httpLocal, httpInsecure}, timings}
+export function scenarios(ctx) {
+  const identity = (name) => ctx.env.fx.identities.find((i) => i.name === name);
+  const page = () => ctx.page;
+
+  return {
+    async hostMissing() {
+      ctx.browser.removeManifest();
+      const p = await ctx.browser.newPage(ctx.urls.https);
+      const r = await p.run('status');
+      expectError(r, 'NATIVE_UNAVAILABLE');
+      ctx.browser.installManifest();
+      const again = await p.run('status');
+      expectOk(again); // the next call connects: no browser restart needed
+      await p.close();
+    },
+
+    async status() {
+      const r = await page().run('status');
+      const s = expectOk(r);
+      assert.equal(s.extension.version, '0.1.0');
+      assert.equal(s.host.name, 'kyso-host');
+      assert.equal(s.host.protocol, 1);
+      assert.ok(s.host.commands.includes('signHash'));
+      assert.deepEqual(s.host.origin, { value: ctx.urls.httpsOrigin, allowed: true });
+      ctx.timings.status = Math.round(r.elapsed);
+      const launches = readFileSync(ctx.env.launches, 'utf8').trim().split('\n').filter(Boolean);
+      const expected = ctx.browser.name === 'chromium' ? `chrome-extension://${'oijnpmobckhjdjckckgimbcekkldpaka'}/` : 'kyso@kyso.vn';
+      assert.ok(launches.at(-1).includes(expected), `host started with ${launches.at(-1)}`);
+    },
+
+    async certificates() {
+      ctx.user.answers('ok');
+      const certs = expectOk(await page().run('getCertificates'));
+      const mine = identity('person-rsa2048');
+      const found = certs.find((c) => c.thumbprint === mine.sha256);
+      assert.ok(found, 'person-rsa2048 is listed');
+      assert.equal(createHash('sha256').update(unbytes(found.certificate)).digest('hex'), found.thumbprint);
+      assert.equal(found.subject.commonName, 'Nguyễn Thị Lấp Lánh Ánh');
+      assert.equal(found.hasPrivateKey, true);
+      const dialogs = ctx.user.dialogs();
+      assert.ok(dialogs.some((d) => JSON.stringify(d).includes(ctx.urls.httpsHost)), 'the dialog names the site');
+    },
+
+    async signHashRsa() {
+      const mine = identity('person-rsa2048');
+      for (const scheme of ['RSA-PKCS1-v1_5', 'RSA-PSS']) {
+        ctx.user.answers('pin:123456', 'pin:123456');
+        const digest = createHash('sha256').update(`Tờ khai thuế 01/GTGT ${scheme}`).digest();
+        const r = await page().run('signHash', { thumbprint: mine.sha256, hash: bytes(digest), hashAlgorithm: 'SHA-256', signatureScheme: scheme, description: 'Tờ khai thuế 01/GTGT' });
+        const v = expectOk(r);
+        ctx.timings[`signHash ${scheme}`] = Math.round(r.elapsed);
+        const args = { certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature), scheme };
+        assert.ok(verifyDigestSignature(args), `${scheme} signature verifies with openssl`);
+        const tampered = Buffer.from(digest);
+        tampered[0] ^= 1;
+        assert.equal(verifyDigestSignature({ ...args, digest: tampered }), false, 'and a changed digest does not');
+        assert.ok(verifyChain(args.certDer, ctx.env.fx.pki), 'certificate chains to the test root');
+      }
+    },
+
+    async signHashEcdsa() {
+      const org = identity('org-ec256');
+      ctx.user.answers('pin:654321', 'pin:654321');
+      const digest = createHash('sha256').update('Công văn số 123/STTTT').digest();
+      const v = expectOk(await page().run('signHash', { thumbprint: org.sha256, hash: bytes(digest), signatureScheme: 'ECDSA', ecdsaFormat: 'der' }));
+      assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature), scheme: 'ECDSA' }));
+    },
+
+    async authenticate() {
+      const mine = identity('person-rsa2048');
+      ctx.user.answers('pin:123456', 'pin:123456');
+      const nonce = randomBytes(32).toString('base64');
+      const r = await page().run('authenticate', nonce, { thumbprint: mine.sha256 });
+      const token = expectOk(r);
+      ctx.timings.authenticate = Math.round(r.elapsed);
+      assert.equal(token.format, 'web-eid:1.0');
+      assert.equal(token.algorithm, 'RS256');
+      assert.ok(verifyAuthToken(token, { origin: ctx.urls.httpsOrigin, nonce }), 'token verifies for this origin and nonce');
+      assert.equal(verifyAuthToken(token, { origin: 'https://evil.example', nonce }), false, 'not for another origin');
+    },
+
+    async userCancels() {
+      ctx.user.answers('cancel', 'cancel');
+      const mine = identity('person-rsa3072');
+      const r = await page().run('signHash', { thumbprint: mine.sha256, hash: bytes(randomBytes(32)) });
+      expectError(r, 'USER_CANCELLED');
+    },
+
+    async wrongPinThenRight() {
+      ctx.user.answers('pin:000000', 'pin:123456', 'pin:123456');
+      const mine = identity('person-rsa3072');
+      const digest = randomBytes(32);
+      const v = expectOk(await page().run('signHash', { thumbprint: mine.sha256, hash: bytes(digest) }));
+      assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature) }));
+      const pins = ctx.user.dialogs().filter((d) => String(d.command).startsWith('GETPIN'));
+      assert.ok(pins.length >= 2, 'asked again after the wrong PIN');
+      assert.ok(pins[1].error, 'the second dialog says the PIN was wrong');
+    },
+
+    async resultOverOneMebibyte() {
+      ctx.user.answers('ok');
+      const r = await page().run('getCertificates');
+      const certs = expectOk(r);
+      ctx.timings['listCertificates over 1 MiB'] = Math.round(r.elapsed);
+      const big = certs.find((c) => c.thumbprint === ctx.env.big.sha256);
+      assert.ok(big, 'the 1 MB certificate came through');
+      const der = unbytes(big.certificate);
+      assert.equal(der.length, ctx.env.big.size);
+      assert.ok(JSON.stringify(certs).length > 1048576, 'the answer was over 1 MiB');
+      assert.equal(createHash('sha256').update(der).digest('hex'), big.thumbprint);
+    },
+
+    async uploadOverOneMebibyte() {
+      const size = 2.5 * 1048576;
+      const r = await page().run('signPdf', { $fill: size }, { onProgress: '$progress', reason: 'Phê duyệt' });
+      expectError(r, 'UNKNOWN_COMMAND'); // kyso-host 0.1 has no signPdf yet; the blobs went through
+      const uploads = r.progress.filter((p) => p.stage === 'upload');
+      assert.equal(uploads.length, 5, '5 blob parts of at most 512 KiB');
+      assert.equal(uploads.at(-1).done, size);
+    },
+
+    async twoTabsAtOnce() {
+      const a = page();
+      const b = await ctx.browser.newPage(ctx.urls.httpsOther);
+      const mine = identity('person-rsa2048');
+      ctx.user.answers(...Array(8).fill('pin:123456'));
+      const digests = [randomBytes(32), randomBytes(32)];
+      const statusBurst = (p) => Promise.all(Array.from({ length: 6 }, () => p.run('status')));
+      const [sa, sb, ha, hb] = await Promise.all([
+        statusBurst(a), statusBurst(b),
+        a.run('signHash', { thumbprint: mine.sha256, hash: bytes(digests[0]) }),
+        b.run('signHash', { thumbprint: mine.sha256, hash: bytes(digests[1]) }),
+      ]);
+      for (const s of sa) assert.equal(expectOk(s).host.origin.value, ctx.urls.httpsOrigin);
+      for (const s of sb) assert.equal(expectOk(s).host.origin.value, ctx.urls.httpsOtherOrigin);
+      for (const [h, digest] of [[ha, digests[0]], [hb, digests[1]]]) {
+        const v = expectOk(h);
+        assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature) }), 'each tab got its own signature');
+      }
+      await b.close();
+    },
+
+    async forgedFrameIgnored() {
+      const p = await ctx.browser.newPage(ctx.urls.https);
+      const seen = await p.evaluate(async (frameUrl) => {
+        const frame = document.createElement('iframe');
+        const ready = new Promise((resolve, reject) => {
+          window.addEventListener('message', (e) => e.data === 'frame-ready' && resolve());
+          setTimeout(() => reject(new Error('the other-origin frame did not load')), 10000);
+        });
+        frame.src = frameUrl;
+        document.body.append(frame);
+        await ready;
+        frame.contentWindow.postMessage('go', '*');
+        // Positive control: the same message from the page itself is answered.
+        window.postMessage({ kyso: 1, dir: 'to-extension', type: 'hello', id: 'own-hello' }, location.origin);
+        await new Promise((r) => setTimeout(r, 1500));
+        return window.kysoTest.seen.slice();
+      }, `${ctx.urls.httpsOtherOrigin}/frame.html`);
+      assert.ok(seen.includes('own-hello'), 'the page itself is answered');
+      assert.ok(!seen.includes('forged-hello') && !seen.includes('forged-status'), `forged messages ignored (${seen})`);
+      await p.close();
+    },
+
+    async insecurePageRefused() {
+      const p = await ctx.browser.newPage(ctx.urls.httpInsecure);
+      const r = await p.run('status');
+      expectError(r, 'CONTEXT_INSECURE');
+      await p.close();
+    },
+
+    async localhostNeedsDeveloperSetting(setDeveloperSetting) {
+      const p = await ctx.browser.newPage(ctx.urls.httpLocal);
+      expectError(await p.run('status'), 'CONTEXT_INSECURE');
+      await setDeveloperSetting(ctx.browser, true);
+      const s = expectOk(await p.run('status'));
+      assert.equal(s.host.origin.value, ctx.urls.httpLocalOrigin);
+      await setDeveloperSetting(ctx.browser, false);
+      expectError(await p.run('status'), 'CONTEXT_INSECURE');
+      await p.close();
+    },
+
+    async extensionMissing(browser) {
+      const p = await browser.newPage(ctx.urls.https);
+      const r = await p.run('status');
+      expectError(r, 'EXTENSION_UNAVAILABLE');
+      assert.ok(r.elapsed < 1500, `detected in ${Math.round(r.elapsed)} ms`);
+      ctx.timings['EXTENSION_UNAVAILABLE after'] = Math.round(r.elapsed);
+      await p.close();
+    },
+
+    async versionMismatch(browser) {
+      const p = await browser.newPage(ctx.urls.https);
+      const e = expectError(await p.run('status', { lang: 'vi' }), 'VERSION_MISMATCH');
+      assert.match(e.message, /cập nhật/);
+      await p.close();
+    },
+  };
+}
