@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -12,15 +13,16 @@
 #include "prompt/prompter.hpp"
 #include "scripted_pinentry.hpp"
 
-// Debian's real pinentry-tty, driven through a pseudo-terminal the test holds: the host finds
-// the terminal through GPG_TTY (as gpg-agent does), pinentry-tty draws the dialog on it, and
-// the test reads the screen and types like a user would.
+// Debian's real pinentry-tty and pinentry-curses, driven through a pseudo-terminal the test
+// holds: the host finds the terminal through GPG_TTY (as gpg-agent does), the pinentry draws
+// the dialog on it, and the test reads the screen and types like a user would.
 using namespace kyso;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr const char* kPinentryTty = "/usr/bin/pinentry-tty";
+constexpr const char* kPinentryCurses = "/usr/bin/pinentry-curses";
 
 // The master side of a new pseudo-terminal, and GPG_TTY pointing at its slave while it lives.
 class PseudoTerminal {
@@ -34,6 +36,10 @@ class PseudoTerminal {
         if (!slaveName_.empty()) {
             // Keep one slave descriptor open so the terminal does not hang up between dialogs.
             slave_ = ::open(slaveName_.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+            winsize size{};
+            size.ws_row = 40;
+            size.ws_col = 120;  // room for the whole dialog, as on a real terminal
+            ::ioctl(slave_, TIOCSWINSZ, &size);
         }
         ::setenv("GPG_TTY", slaveName_.c_str(), 1);
     }
@@ -137,5 +143,30 @@ TEST_CASE("Debian's pinentry-tty honours SETTIMEOUT: TIMEOUT, from pinentry itse
     CHECK(code == ErrorCode::Timeout);
     // Well before the host's own deadline (1 s + margin): pinentry reported it.
     CHECK(Clock::now() - start < std::chrono::milliseconds(1000 * kPinentryDeadlineMarginSeconds));
+    CHECK(kyso::test::childProcesses().empty());
+}
+
+TEST_CASE("Debian's pinentry-curses draws the dialog on the terminal and returns the PIN",
+          "[prompt][real]") {
+    INFO("needs Debian's pinentry-curses package (apt-get install pinentry-curses)");
+    REQUIRE(::access(kPinentryCurses, X_OK) == 0);
+    ::unsetenv("KYSO_PINENTRY");
+    std::string oldTerm = std::getenv("TERM") == nullptr ? "" : std::getenv("TERM");
+    ::setenv("TERM", "xterm", 1);  // sent as OPTION ttytype: curses needs to know the terminal
+    PseudoTerminal terminal;
+    REQUIRE(terminal.ready());
+    auto prompter = makePinentryPrompter({kPinentryCurses, 10});
+    auto answer =
+        std::async(std::launch::async, [&] { return prompter->askPin(context(), PinRequest{}); });
+    std::string screen = terminal.readUntil("<Hủy>");
+    CHECK(screen.find("Nguyễn Thị Lấp Lánh Ánh") != std::string::npos);
+    CHECK(screen.find("Mã PIN:") != std::string::npos);
+    CHECK(screen.find("<Ký>") != std::string::npos);
+    terminal.type("9876\r");
+    REQUIRE(answer.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    auto pin = answer.get();
+    oldTerm.empty() ? ::unsetenv("TERM") : ::setenv("TERM", oldTerm.c_str(), 1);
+    REQUIRE(pin);
+    CHECK(std::string(pin->c_str(), pin->size()) == "9876");
     CHECK(kyso::test::childProcesses().empty());
 }
