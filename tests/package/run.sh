@@ -38,9 +38,12 @@ cleanup() {
     echo "cleanup: purging kyso" >&2
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kyso >/dev/null 2>&1 || dpkg --purge kyso >&2 || true
   fi
-  [ "${KYSO_PKG_KEEP:-0}" = 1 ] && echo "work directory kept: $work" >&2 || rm -rf "$work"
-  [ $rc -eq 0 ] && printf '\npackage test passed in %ds\n' $((SECONDS - started)) ||
+  if [ "${KYSO_PKG_KEEP:-0}" = 1 ]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
+  if [ $rc -eq 0 ]; then
+    printf '\npackage test passed in %ds\n' $((SECONDS - started))
+  else
     printf '\npackage test FAILED (exit %d) after %ds\n' $rc $((SECONDS - started)) >&2
+  fi
   exit $rc
 }
 trap cleanup EXIT
@@ -59,12 +62,13 @@ created_dirs=()
 for d in /etc/opt/chrome /etc/opt/edge /etc/chromium/native-messaging-hosts /usr/lib/mozilla/native-messaging-hosts; do
   [ -e "$d" ] || created_dirs+=("$d")
 done
-for pkg in lintian dpkg-dev chromium firefox-esr softhsm2 opensc python3 nodejs; do
+for pkg in lintian dpkg-dev rsync chromium firefox-esr softhsm2 opensc python3 nodejs; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
     fail "missing Debian package $pkg (apt-get install $pkg)"
 done
-[ -d "$root/node_modules/playwright-core" ] && [ -d "$root/node_modules/puppeteer-core" ] ||
-  fail "run npm ci at the top of the tree (playwright-core, puppeteer-core)"
+for mod in playwright-core puppeteer-core; do
+  [ -d "$root/node_modules/$mod" ] || fail "run npm ci at the top of the tree ($mod)"
+done
 
 step "build the .deb (installer/build-deb.sh $build)"
 deb=$("$root/installer/build-deb.sh" "$build" 2>"$work/build.log" | tail -n1) ||
