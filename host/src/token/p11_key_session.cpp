@@ -76,6 +76,13 @@ Bytes P11KeySession::signDigest(HashAlgorithm hash, SignatureScheme scheme, cons
                                                          " cannot be used with an " +
                                                          keyTypeName(keyType_) + " key");
     }
+    if (spent_) {
+        throw Error(spent_->code(),
+                    std::string("this key session ended when the PIN for an earlier signature "
+                                "failed (") +
+                        spent_->what() + "); open the key again",
+                    spent_->details());
+    }
     return signOnce(hash, scheme, digest);
 }
 
@@ -102,6 +109,13 @@ Bytes P11KeySession::signOnce(HashAlgorithm hash, SignatureScheme scheme, const 
         ~ClearPrompt() { prompt.pins = nullptr; }
     } clearPrompt{prompt};
 
+    // A PIN pad token does the per-signature login on its pad (libp11 passes a NULL PIN):
+    // the user is told so for as long as the signature takes.
+    std::unique_ptr<PinSource::Notice> padNotice;
+    if (record_.alwaysAuthenticate && record_.token.protectedAuthPath) {
+        padNotice = pins_.pinPadNotice(request);
+    }
+
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key_.get(), nullptr));
     if (!ctx || !configure(ctx.get(), hash, scheme)) {
         ERR_clear_error();
@@ -116,7 +130,9 @@ Bytes P11KeySession::signOnce(HashAlgorithm hash, SignatureScheme scheme, const 
     }
     Bytes signature(size);
     if (EVP_PKEY_sign(ctx.get(), signature.data(), &size, digest.data(), digest.size()) <= 0) {
-        throwSignFailure(prompt.asks > 0);
+        padNotice.reset();
+        throwSignFailure(prompt.asks > 0 ||
+                         (record_.alwaysAuthenticate && record_.token.protectedAuthPath));
     }
     signature.resize(size);
     return signature;
@@ -127,27 +143,39 @@ void P11KeySession::throwSignFailure(bool contextLogin) {
     auto& prompt = module.contextPrompt();
     const auto failure = takeP11Failure();
     if (prompt.failure) {
+        spent_ = Error(ErrorCode::UserCancelled, "the PIN dialog failed");
         std::rethrow_exception(prompt.failure);  // the PinSource's own TIMEOUT, PROMPT_FAILED
     }
     if (prompt.cancelled) {
-        throw Error(ErrorCode::UserCancelled, "the user cancelled the PIN for this signature");
+        throwContextFailure(
+            Error(ErrorCode::UserCancelled, "the user cancelled the PIN for this signature"));
     }
     if (prompt.unusable) {
-        throw pinIncorrect("a PIN for this signature must be 4 to 32 characters", false, false);
+        throwContextFailure(
+            pinIncorrect("a PIN for this signature must be 4 to 32 characters", false, false));
     }
     if (failure.ckr && contextLogin && ckrMeansWrongPin(*failure.ckr)) {
         const auto flags = raw::tokenFlags(module.functions(), login_->slotId());
         if (flags && flags->pinLocked) {
-            throw Error(ErrorCode::PinLocked, "the token's PIN is locked");
+            throwContextFailure(Error(ErrorCode::PinLocked, "the token's PIN is locked"));
         }
-        throw pinIncorrect("the PIN given for this signature was wrong",
-                           flags && flags->pinCountLow, flags && flags->pinFinalTry);
+        throwContextFailure(pinIncorrect("the PIN given for this signature was wrong",
+                                         flags && flags->pinCountLow, flags && flags->pinFinalTry));
+    }
+    if (contextLogin && failure.ckr &&
+        (*failure.ckr == CKR_FUNCTION_CANCELED || *failure.ckr == CKR_PIN_LOCKED)) {
+        throwContextFailure(tokenFailure(failure, "logging in for this signature"));
     }
     if (failure.ckr && ckrMeansUnsupported(*failure.ckr)) {
         throw Error(ErrorCode::UnsupportedAlgorithm, "the token refused this signature scheme",
                     {{"pkcs11", ckrName(*failure.ckr)}});
     }
     throw tokenFailure(failure, "signing");
+}
+
+void P11KeySession::throwContextFailure(Error error) {
+    spent_ = error;
+    throw error;
 }
 
 }  // namespace kyso

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
+#include "core/error.hpp"
 #include "core/openssl_handles.hpp"
 #include "token/loaded_module.hpp"
 #include "token/token_manager.hpp"
@@ -43,12 +45,18 @@ class P11KeySession final : public KeySession {
   private:
     Bytes signOnce(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest);
     [[noreturn]] void throwSignFailure(bool contextLogin);
+    [[noreturn]] void throwContextFailure(Error error);
 
     std::unique_ptr<TokenLogin> login_;  // declared first: logs out after the key is freed
     EvpPkeyPtr key_;
     CertificateRecord record_;
     PinSource& pins_;
     KeyType keyType_;
+    // Set when the PIN for one signature failed (wrong, cancelled): libp11 0.4.12 leaves
+    // that signing operation open on its pooled session (C_SignInit done, no C_Sign), so
+    // the module refuses every later C_SignInit there with CKR_OPERATION_ACTIVE. The
+    // session is spent; the caller opens the key again (a new login, new sessions).
+    std::optional<Error> spent_;
 };
 
 }  // namespace kyso
