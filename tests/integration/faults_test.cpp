@@ -28,6 +28,7 @@ std::size_t countDialogs(const std::vector<json>& dialogs, const std::string& co
 
 bool listed(HostProcess& host, const json& id) {
     const auto reply = host.call("listCertificates");
+    INFO(reply.dump());
     REQUIRE(reply["type"] == "result");
     for (const auto& entry : reply["result"]["certificates"]) {
         if (entry["thumbprint"] == id["sha256"]) {
@@ -100,7 +101,7 @@ TEST_CASE("a token removed and inserted while the host runs", "[integration][fau
     const auto& id = identity("person-rsa2048");
     TestEnv env;
     env.useFaultModule("");
-    env.script({"ok", "ok", "ok"});
+    env.script({"ok", "ok", "ok", "ok"});
     auto host = env.start();
     CHECK(listed(host, id));
     env.setFaults("removed=1\nslot_label=kyso-ca-nhan\n");

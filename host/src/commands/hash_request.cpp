@@ -31,9 +31,9 @@ nlohmann::json HashSigningRequest::algorithmJson() const {
         {"certificate", base64Encode(certificate.record.der)}};
 }
 
-HashSigningRequest parseHashSigningRequest(const Params& params, HostServices& services) {
+HashSigningRequest parseHashSigningRequest(const Params& params) {
     HashSigningRequest request;
-    const auto thumbprint = params.requiredString("thumbprint", 128);
+    request.thumbprint = params.requiredString("thumbprint", 128);
     request.hash = parseHashAlgorithm(params.requiredString("hashAlgorithm", 16));
     const auto format = params.optionalString("ecdsaFormat", 8).value_or("raw");
     if (format != "raw" && format != "der") {
@@ -43,18 +43,22 @@ HashSigningRequest parseHashSigningRequest(const Params& params, HostServices& s
     request.rawEcdsa = format == "raw";
     // 200 characters of Vietnamese text take up to 800 bytes of UTF-8.
     request.description = params.optionalString("description", 800).value_or("");
-    const auto schemeName = params.optionalString("signatureScheme", 32);
-    request.certificate = findSigningCertificate(services, thumbprint);
+    if (const auto scheme = params.optionalString("signatureScheme", 32)) {
+        request.requestedScheme = parseSignatureScheme(*scheme);
+    }
+    return request;
+}
+
+void chooseCertificate(HashSigningRequest& request, HostServices& services) {
+    request.certificate = findSigningCertificate(services, request.thumbprint);
     const KeyType key = request.certificate.info.keyType;
-    request.scheme =
-        schemeName ? parseSignatureScheme(*schemeName)
-                   : (key == KeyType::Ec ? SignatureScheme::Ecdsa : SignatureScheme::RsaPkcs1v15);
+    request.scheme = request.requestedScheme.value_or(
+        key == KeyType::Ec ? SignatureScheme::Ecdsa : SignatureScheme::RsaPkcs1v15);
     if (!schemeFitsKey(request.scheme, key)) {
         throw Error(ErrorCode::UnsupportedAlgorithm, std::string("a ") + keyTypeName(key) +
                                                          " key cannot sign " +
                                                          signatureSchemeName(request.scheme));
     }
-    return request;
 }
 
 }  // namespace kyso

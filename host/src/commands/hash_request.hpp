@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "commands/signing_key.hpp"
@@ -11,6 +12,8 @@ namespace kyso {
 // The parameters signHash and signHashes share: which key, which hash, which scheme, which
 // ECDSA output format, the site's description. Parsed and checked before any dialog opens.
 struct HashSigningRequest {
+    std::string thumbprint;
+    std::optional<SignatureScheme> requestedScheme;
     ChosenCertificate certificate;
     HashAlgorithm hash = HashAlgorithm::Sha256;
     SignatureScheme scheme = SignatureScheme::RsaPkcs1v15;
@@ -25,6 +28,9 @@ struct HashSigningRequest {
     nlohmann::json algorithmJson() const;
 };
 
-HashSigningRequest parseHashSigningRequest(const Params& params, HostServices& services);
+// Reads and checks the shared parameters, without touching a token.
+HashSigningRequest parseHashSigningRequest(const Params& params);
+// Finds the certificate the request names and settles the scheme for its key.
+void chooseCertificate(HashSigningRequest& request, HostServices& services);
 
 }  // namespace kyso

@@ -7,9 +7,10 @@ namespace kyso {
 
 CommandResult SignHashCommand::run(RequestContext& request, HostServices& services) {
     const Params params(request);
+    auto signing = parseHashSigningRequest(params);
     const auto digest = params.requiredBinary("hash");
-    const auto signing = parseHashSigningRequest(params, services);
     signing.checkDigest(*digest, "params.hash");
+    chooseCertificate(signing, services);
 
     auto dialog = dialogFor(request, OperationKind::SignHash, signing.certificate);
     dialog.siteDescription = signing.description;
@@ -32,7 +33,7 @@ CommandResult SignHashesCommand::run(RequestContext& request, HostServices& serv
                         " base64 digests",
                     {{"field", "params.hashes"}});
     }
-    const auto signing = parseHashSigningRequest(params, services);
+    auto signing = parseHashSigningRequest(params);
     // Every digest is checked before the user is asked: a bad batch never costs a PIN.
     std::vector<Bytes> digests;
     digests.reserve(hashes.size());
@@ -44,6 +45,7 @@ CommandResult SignHashesCommand::run(RequestContext& request, HostServices& serv
         digests.push_back(base64Decode(hashes[i].get_ref<const std::string&>(), field));
         signing.checkDigest(digests.back(), field);
     }
+    chooseCertificate(signing, services);
 
     // A batch dialog: "sign N documents", with their names.
     auto dialog = dialogFor(request, OperationKind::SignPdfBatch, signing.certificate);
