@@ -154,8 +154,8 @@ PinentryProcess::PinentryProcess(const std::string& program) : impl_(std::make_u
         setFlags(impl_->toChild.native_sink(), FD_CLOEXEC, O_NONBLOCK);
         setFlags(impl_->fromChild.native_source(), FD_CLOEXEC, O_NONBLOCK);
         std::error_code ec;
-        impl_->child = bp::child(exe, bp::std_in<impl_->toChild, bp::std_out> impl_->fromChild,
-                                 bp::std_err > bp::null,
+        impl_->child = bp::child(exe, (bp::std_in < impl_->toChild),
+                                 (bp::std_out > impl_->fromChild), (bp::std_err > bp::null),
                                  bp::extend::on_exec_setup = CloseInheritedDescriptors{},
                                  bp::extend::on_error = ReapFailedChild{}, ec);
         if (ec) {
@@ -173,10 +173,6 @@ PinentryProcess::~PinentryProcess() {
     } catch (...) {
         // Destructors never throw; finish() itself reports nothing worth dying for.
     }
-}
-
-int PinentryProcess::pid() const {
-    return impl_->child.id();
 }
 
 void PinentryProcess::writeLine(std::string_view line, Clock::time_point deadline) {

@@ -41,8 +41,6 @@ class PinentryProcess {
     // (SIGTERM, so a curses pinentry can restore the terminal), then kills it. Always reaps.
     void finish(std::chrono::milliseconds grace);
 
-    int pid() const;
-
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;  // keeps Boost.Process out of every other file

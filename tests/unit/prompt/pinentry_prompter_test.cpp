@@ -1,4 +1,6 @@
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -249,4 +251,30 @@ TEST_CASE("pinentry's own timeout gives TIMEOUT", "[prompt]") {
 TEST_CASE("a slow user is waited for, within the timeout", "[prompt]") {
     ScriptedPinentry fixture({"sleep:1500", "pin:2468"});
     CHECK(pinOf(scriptedPrompter(2)->askPin(signingContext(), PinRequest{})) == "2468");
+}
+
+TEST_CASE("the pinentry inherits none of the host's other descriptors", "[prompt]") {
+    kyso::test::TempDir dir;
+    std::string marker = dir.path() + "/host-only";
+    int leaked = ::open(marker.c_str(), O_CREAT | O_WRONLY, 0600);  // no O_CLOEXEC on purpose
+    REQUIRE(leaked >= 0);
+    ScriptedPinentry fixture({"hang"});
+    auto notice = scriptedPrompter()->pinPadNotice(signingContext());
+    REQUIRE(kyso::test::eventually([&] { return fixture.dialogs().size() == 1; },
+                                   std::chrono::seconds(5)));
+    std::string fdDir = "/proc/" + std::to_string(fixture.dialogs()[0]["pid"].get<int>()) + "/fd";
+    int inspected = 0;
+    DIR* fds = ::opendir(fdDir.c_str());
+    REQUIRE(fds != nullptr);
+    while (dirent* entry = ::readdir(fds)) {
+        char target[4096] = {};
+        std::string link = fdDir + "/" + entry->d_name;
+        if (::readlink(link.c_str(), target, sizeof target - 1) > 0) {
+            ++inspected;
+            CHECK(std::string(target) != marker);
+        }
+    }
+    ::closedir(fds);
+    ::close(leaked);
+    CHECK(inspected >= 3);  // stdin, stdout, stderr at least: the listing worked
 }
