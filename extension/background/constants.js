@@ -9,6 +9,7 @@ export const PAGE_COMMANDS = new Set([
   'status',
   'listCertificates',
   'signHash',
+  'signHashes',
   'authenticate',
   'signPdf',
   'signPdfBatch',

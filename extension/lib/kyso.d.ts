@@ -97,6 +97,17 @@ export interface SignHashResult {
   ecdsaFormat: 'raw' | 'der' | null;
 }
 
+export interface SignHashesRequest extends Omit<SignHashRequest, 'hash'> {
+  /** 1 to 10,000 digests, all of hashAlgorithm's length. */
+  hashes: Bytes[];
+  /** The site's names for the items, shown in kyso's dialog (at most 200 characters each). */
+  names?: string[];
+}
+export interface SignHashesResult extends Omit<SignHashResult, 'signature'> {
+  /** In the order of `hashes`. */
+  signatures: Uint8Array[];
+}
+
 /** Web eID web-eid:1.0 token: post it to your server unchanged. */
 export interface AuthToken {
   unverifiedCertificate: string;
@@ -116,6 +127,8 @@ export interface Kyso {
   status(options?: CallOptions & { modules?: boolean }): Promise<Status>;
   getCertificates(options?: CallOptions & { includeExpired?: boolean }): Promise<Certificate[]>;
   signHash(request: SignHashRequest, options?: CallOptions): Promise<SignHashResult>;
+  /** One consent and one PIN for many digests; progress stage 'signing' every 50 signatures. */
+  signHashes(request: SignHashesRequest, options?: CallOptions): Promise<SignHashesResult>;
   authenticate(challengeNonce: string, options?: CallOptions & { thumbprint?: string }): Promise<AuthToken>;
   /** Not in kyso-host 0.1 yet: rejects with UNKNOWN_COMMAND there. */
   signPdf(document: Bytes, options?: CallOptions & Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -131,6 +144,7 @@ export declare function createKyso(win?: Window, settings?: { lang?: Lang; timeo
 export declare const status: Kyso['status'];
 export declare const getCertificates: Kyso['getCertificates'];
 export declare const signHash: Kyso['signHash'];
+export declare const signHashes: Kyso['signHashes'];
 export declare const authenticate: Kyso['authenticate'];
 export declare const signPdf: Kyso['signPdf'];
 export declare const signPdfBatch: Kyso['signPdfBatch'];

@@ -28,6 +28,7 @@ describe('firefox-esr with kyso', () => {
   test('getCertificates after the user confirms', s.certificates);
   test('signHash RSA PKCS#1 v1.5 and PSS, verified with openssl', s.signHashRsa);
   test('signHash ECDSA P-256, verified with openssl', s.signHashEcdsa);
+  test('signHashes: 120 digests, one PIN, progress', s.signHashesBatch);
   test('authenticate: web-eid:1.0 token verified with openssl', s.authenticate);
   test('user cancels: USER_CANCELLED', s.userCancels);
   test('wrong PIN, then the right one', s.wrongPinThenRight);

@@ -90,6 +90,23 @@ export function scenarios(ctx) {
       assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature), scheme: 'ECDSA' }));
     },
 
+    async signHashesBatch() {
+      const mine = identity('person-rsa2048');
+      ctx.user.answers('pin:123456', 'pin:123456');
+      const digests = Array.from({ length: 120 }, () => randomBytes(32));
+      const names = digests.map((_, i) => `Hồ sơ ${i + 1}`);
+      const r = await page().run('signHashes', { thumbprint: mine.sha256, hashes: digests.map(bytes), names }, { onProgress: '$progress' });
+      const v = expectOk(r);
+      ctx.timings['signHashes x120'] = Math.round(r.elapsed);
+      assert.equal(v.signatures.length, 120);
+      const certDer = unbytes(v.certificate);
+      for (const i of [0, 1, 59, 118, 119]) {
+        assert.ok(verifyDigestSignature({ certDer, digest: digests[i], signature: unbytes(v.signatures[i]) }), `signature ${i} verifies`);
+      }
+      assert.equal(verifyDigestSignature({ certDer, digest: digests[1], signature: unbytes(v.signatures[0]) }), false, 'in order');
+      assert.ok(r.progress.some((p) => p.stage === 'signing' && p.total === 120), 'signing progress reached the page');
+    },
+
     async authenticate() {
       const mine = identity('person-rsa2048');
       ctx.user.answers('pin:123456', 'pin:123456');

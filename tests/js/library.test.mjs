@@ -176,3 +176,17 @@ test('host crash during a request fails it instead of hanging', async () => {
   const { kyso, hostProcess } = setup(() => setImmediate(() => hostProcess.port.disconnect()));
   await assert.rejects(kyso.status({ timeout: 2000 }), { code: 'NATIVE_UNAVAILABLE' });
 });
+
+test('signHashes: every digest checked locally, signatures decoded in order', async () => {
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {
+    signatures: f.params.hashes.map((h) => Buffer.from(h, 'base64').reverse().toString('base64')), certificate: 'AA==' } }));
+  const hashes = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
+  hashes[1][0] = 9;
+  const r = await kyso.signHashes({ thumbprint: THUMB, hashes, names: ['Tờ khai 1', 'Tờ khai 2'] });
+  assert.deepEqual(r.signatures.map((s) => Buffer.from(s).reverse()), hashes.map((h) => Buffer.from(h)));
+  const sent = hostProcess.frames.find((f) => f.command === 'signHashes');
+  assert.deepEqual(sent.params.names, ['Tờ khai 1', 'Tờ khai 2']);
+  await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes: [hashes[0], new Uint8Array(20)] }), { code: 'INVALID_REQUEST', details: { field: 'hashes[1]' } });
+  await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes: [] }), { code: 'INVALID_REQUEST' });
+  await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes, names: ['one'] }), { code: 'INVALID_REQUEST', details: { field: 'names' } });
+});

@@ -20,6 +20,28 @@ export function createKyso(win = globalThis.window, settings = {}) {
     return new KysoError('INVALID_REQUEST', { lang, details: { field } });
   }
 
+  // The parameters signHash and signHashes share, checked before anything is sent.
+  function hashSigningParams({ thumbprint, hashAlgorithm = 'SHA-256', signatureScheme, ecdsaFormat, description }, lang) {
+    if (typeof thumbprint !== 'string' || !/^[0-9a-f]{64}$/.test(thumbprint)) throw invalid(lang, 'thumbprint');
+    if (!(hashAlgorithm in HASH_LENGTHS)) throw invalid(lang, 'hashAlgorithm');
+    const params = { thumbprint, hashAlgorithm };
+    if (signatureScheme) params.signatureScheme = signatureScheme;
+    if (ecdsaFormat) params.ecdsaFormat = ecdsaFormat;
+    if (description) params.description = String(description);
+    return params;
+  }
+
+  function digestBytes(value, hashAlgorithm, lang, field) {
+    let digest;
+    try {
+      digest = toBytes(value, field);
+    } catch {
+      throw invalid(lang, field);
+    }
+    if (digest.length !== HASH_LENGTHS[hashAlgorithm]) throw invalid(lang, field);
+    return digest;
+  }
+
   async function call(command, params, options = {}, blobs = {}) {
     const lang = langOf(options);
     // An http page on another host is not a secure context: refuse before anything else.
@@ -47,23 +69,27 @@ export function createKyso(win = globalThis.window, settings = {}) {
     },
 
     // Signs a digest computed elsewhere. Returns {signature, certificate} as bytes.
-    async signHash({ thumbprint, hash, hashAlgorithm = 'SHA-256', signatureScheme, ecdsaFormat, description } = {}, options = {}) {
+    async signHash({ hash, ...request } = {}, options = {}) {
       const lang = langOf(options);
-      if (typeof thumbprint !== 'string' || !/^[0-9a-f]{64}$/.test(thumbprint)) throw invalid(lang, 'thumbprint');
-      if (!(hashAlgorithm in HASH_LENGTHS)) throw invalid(lang, 'hashAlgorithm');
-      let digest;
-      try {
-        digest = toBytes(hash, 'hash');
-      } catch {
-        throw invalid(lang, 'hash');
-      }
-      if (digest.length !== HASH_LENGTHS[hashAlgorithm]) throw invalid(lang, 'hash');
-      const params = { thumbprint, hash: encode(digest), hashAlgorithm };
-      if (signatureScheme) params.signatureScheme = signatureScheme;
-      if (ecdsaFormat) params.ecdsaFormat = ecdsaFormat;
-      if (description) params.description = String(description);
+      const params = hashSigningParams(request, lang);
+      params.hash = encode(digestBytes(hash, params.hashAlgorithm, lang, 'hash'));
       const result = await call('signHash', params, options);
       return { ...result, signature: decode(result.signature), certificate: decode(result.certificate) };
+    },
+
+    // Many digests with one consent and one PIN (host command signHashes).
+    // names: the site's names for the items, shown in kyso's dialog.
+    async signHashes({ hashes, names, ...request } = {}, options = {}) {
+      const lang = langOf(options);
+      const params = hashSigningParams(request, lang);
+      if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > 10000) throw invalid(lang, 'hashes');
+      params.hashes = hashes.map((h, i) => encode(digestBytes(h, params.hashAlgorithm, lang, `hashes[${i}]`)));
+      if (names !== undefined) {
+        if (!Array.isArray(names) || names.length !== hashes.length) throw invalid(lang, 'names');
+        params.names = names.map(String);
+      }
+      const result = await call('signHashes', params, options);
+      return { ...result, signatures: result.signatures.map(decode), certificate: decode(result.certificate) };
     },
 
     // A web-eid:1.0 login token over the server's nonce; send it to the server as is.

@@ -8,6 +8,7 @@ const unavailable = () => Promise.reject(new KysoError('CONTEXT_INSECURE'));
 export const status = instance ? instance.status : unavailable;
 export const getCertificates = instance ? instance.getCertificates : unavailable;
 export const signHash = instance ? instance.signHash : unavailable;
+export const signHashes = instance ? instance.signHashes : unavailable;
 export const authenticate = instance ? instance.authenticate : unavailable;
 export const signPdf = instance ? instance.signPdf : unavailable;
 export const signPdfBatch = instance ? instance.signPdfBatch : unavailable;
