@@ -27,24 +27,25 @@ PinentryNotice::PinentryNotice(std::string program, std::vector<std::string> opt
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         throw Error(ErrorCode::PromptFailed, "cannot create the notice's wake-up pipe");
     }
-    wakeRead_ = fds[0];
-    wakeWrite_ = fds[1];
+    wakeRead_ = FileDescriptor(fds[0]);
+    wakeWrite_ = FileDescriptor(fds[1]);
     worker_ = std::thread([this, program = std::move(program), options = std::move(options),
                            texts = std::move(texts)] { show(program, options, texts); });
 }
 
 PinentryNotice::~PinentryNotice() {
     // Closing the write end makes the read end readable (POLLHUP): the worker stops waiting.
-    ::close(wakeWrite_);
-    worker_.join();
-    ::close(wakeRead_);
+    wakeWrite_.reset();
+    if (worker_.joinable()) {
+        worker_.join();
+    }
 }
 
 void PinentryNotice::show(const std::string& program, const std::vector<std::string>& options,
                           const DialogTexts& texts) noexcept {
     try {
         PinentryProcess process(program);
-        AssuanClient client(process, Clock::now() + kSetupTime, wakeRead_);
+        AssuanClient client(process, Clock::now() + kSetupTime, wakeRead_.get());
         if (!setUpDialog(client, options, texts, 0)) {
             return;  // closed before it was shown; ~PinentryProcess ends the program
         }

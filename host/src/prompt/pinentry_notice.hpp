@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "prompt/dialog_text.hpp"
+#include "prompt/file_descriptor.hpp"
 #include "prompt/prompter.hpp"
 
 namespace kyso {
@@ -23,9 +24,9 @@ class PinentryNotice final : public Prompter::Notice {
     void show(const std::string& program, const std::vector<std::string>& options,
               const DialogTexts& texts) noexcept;
 
-    int wakeRead_ = -1;  // becomes readable when the notice must close
-    int wakeWrite_ = -1;
-    std::thread worker_;
+    FileDescriptor wakeRead_;  // becomes readable when the notice must close
+    FileDescriptor wakeWrite_;
+    std::thread worker_;  // declared last: started after, and joined before, the pipe goes
 };
 
 }  // namespace kyso
