@@ -367,3 +367,102 @@ bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result, std::s
 }
 
 }  // namespace kyso::pdftest
+
+#include "pdf/flate.hpp"
+
+namespace kyso::pdftest {
+
+namespace {
+
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (std::size_t i = 0; i < size; ++i) {
+        crc ^= data[i];
+        for (int k = 0; k < 8; ++k) {
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
+void chunk(Bytes& png, const char* type, const Bytes& data) {
+    auto put32 = [&](std::uint32_t v) {
+        for (int s = 24; s >= 0; s -= 8) {
+            png.push_back(static_cast<std::uint8_t>(v >> s));
+        }
+    };
+    put32(static_cast<std::uint32_t>(data.size()));
+    const std::size_t start = png.size();
+    png.insert(png.end(), type, type + 4);
+    png.insert(png.end(), data.begin(), data.end());
+    put32(crc32(png.data() + start, png.size() - start));
+}
+
+}  // namespace
+
+Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h) {
+    Bytes png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    Bytes ihdr;
+    for (std::uint32_t v : {w, h}) {
+        for (int s = 24; s >= 0; s -= 8) {
+            ihdr.push_back(static_cast<std::uint8_t>(v >> s));
+        }
+    }
+    ihdr.insert(ihdr.end(), {8, 6, 0, 0, 0});  // 8 bits, RGBA, deflate, no filter, no interlace
+    chunk(png, "IHDR", ihdr);
+    Bytes raw;
+    for (std::uint32_t y = 0; y < h; ++y) {
+        raw.push_back(0);  // filter: none
+        for (std::uint32_t x = 0; x < w; ++x) {
+            // A thick diagonal stroke and a horizontal one: opaque blue; the rest transparent.
+            const bool ink =
+                (x * h / w + 3 > y && x * h / w < y + 3) || (y > h / 2 && y < h / 2 + 4);
+            raw.insert(raw.end(), {0x10, 0x30, 0xC0, static_cast<std::uint8_t>(ink ? 255 : 0)});
+        }
+    }
+    chunk(png, "IDAT", pdf::flateEncode(raw));
+    chunk(png, "IEND", {});
+    return png;
+}
+
+std::size_t nonWhitePixels(const fs::path& pdf, int page, int x, int y, int w, int h) {
+    TempDir dir;
+    const std::string prefix = (dir / "crop").string();
+    const CommandResult r = run("pdftoppm -r 72 -singlefile -f " + std::to_string(page) + " -l " +
+                                std::to_string(page) + " -x " + std::to_string(x) + " -y " +
+                                std::to_string(y) + " -W " + std::to_string(w) + " -H " +
+                                std::to_string(h) + " " + pdf.string() + " " + prefix);
+    if (r.status != 0) {
+        throw std::runtime_error("pdftoppm: " + r.output);
+    }
+    const Bytes ppm = readFile(prefix + ".ppm");
+    // "P6\n<w> <h>\n255\n" then RGB.
+    std::size_t at = 0;
+    int fields = 0;
+    while (at < ppm.size() && fields < 4) {
+        while (at < ppm.size() && std::isspace(ppm[at])) {
+            ++at;
+        }
+        while (at < ppm.size() && !std::isspace(ppm[at])) {
+            ++at;
+        }
+        ++fields;
+    }
+    ++at;
+    std::size_t count = 0;
+    for (; at + 2 < ppm.size(); at += 3) {
+        if (ppm[at] < 230 || ppm[at + 1] < 230 || ppm[at + 2] < 230) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+std::string pageText(const fs::path& pdf, int page) {
+    const std::string p = std::to_string(page);
+    const CommandResult r =
+        run("pdftotext -enc UTF-8 -f " + p + " -l " + p + " " + pdf.string() + " -");
+    return r.output;
+}
+
+}  // namespace kyso::pdftest

@@ -82,3 +82,17 @@ bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result,
                    std::string* raw = nullptr);
 
 }  // namespace kyso::pdftest
+
+namespace kyso::pdftest {
+
+// An RGBA PNG (colour type 6): a blue stroke on a transparent background, `w` x `h` pixels.
+Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h);
+
+// Renders a rectangle of page `page` (in pixels at 72 dpi = points, origin top-left of the
+// displayed page) with pdftoppm and returns how many pixels are not white.
+std::size_t nonWhitePixels(const fs::path& pdf, int page, int x, int y, int w, int h);
+
+// pdftotext of one page (UTF-8).
+std::string pageText(const fs::path& pdf, int page);
+
+}  // namespace kyso::pdftest

@@ -1,0 +1,120 @@
+// Sizes and timings for docs/pdf-signing.md. Hidden ([.]): run with
+//   kyso-pdf-tests "[measure]"            (KYSO_PDF_KEEP=DIR keeps the signed files)
+// The large-file case builds a ~100 MB PDF in a temporary directory.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "pdf_test_support.hpp"
+
+using namespace kyso;
+using namespace kyso::pdftest;
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+void keep(const std::string& name, const fs::path& file) {
+    if (const char* dir = std::getenv("KYSO_PDF_KEEP"); dir != nullptr) {
+        fs::copy_file(file, fs::path(dir) / name, fs::copy_options::overwrite_existing);
+    }
+}
+
+pdf::PdfSignOptions baseOptions() {
+    ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+    ::tzset();
+    pdf::PdfSignOptions options;
+    options.signerName = "Nguyễn Thị Lấp Lánh Ánh";
+    options.reason = "Phê duyệt";
+    options.location = "Hà Nội";
+    options.signingTime = 1795436182;
+    return options;
+}
+
+pdf::VisibleSignature visible(bool image) {
+    pdf::VisibleSignature v;
+    v.box = {pdf::PageCorner::BottomRight, 36, 36, 220, 70};
+    v.lines = pdf::signatureTextLines("Nguyễn Thị Lấp Lánh Ánh", "Văn phòng UBND tỉnh Kyso",
+                                      1795436182, "Phê duyệt", "Hà Nội");
+    if (image) {
+        v.pngImage = makeSignaturePng(240, 120);
+    }
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("sizes and timings per signature", "[.][measure]") {
+    TempDir dir;
+    for (const std::string name : {"simple.pdf", "objstm.pdf", "rotated.pdf", "form.pdf"}) {
+        for (int kind = 0; kind < 3; ++kind) {
+            pdf::PdfSignOptions options = baseOptions();
+            if (kind > 0) {
+                options.visible = visible(kind == 2);
+            }
+            const fs::path out = dir / ("out-" + std::to_string(kind) + "-" + name);
+            const Bytes in = readFile(inputPdf(name));
+            const auto start = std::chrono::steady_clock::now();
+            const pdf::PdfSignResult r = pdf::signPdf(pdf::InputView::of(in), options, cmsMaker());
+            const double ms = msSince(start);
+            writeFile(out, in, r.update);
+            keep(out.filename().string(), out);
+            const char* kinds[] = {"invisible", "visible text", "visible text+png"};
+            std::cout << name << " " << kinds[kind] << ": +" << r.update.size()
+                      << " bytes (reserve 16384 -> 32768 hex), " << ms
+                      << " ms including the software CMS\n";
+            CHECK(pdfsig(out).at(0).valid);
+        }
+    }
+}
+
+TEST_CASE("a 100 MB PDF signs in place", "[.][measure][large]") {
+    TempDir dir;
+    // simple.pdf with one ~100 MB stream object appended as an incremental update.
+    const Bytes base = readFile(inputPdf("simple.pdf"));
+    const fs::path big = dir / "big.pdf";
+    {
+        std::ofstream out(big, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(base.data()),
+                  static_cast<std::streamsize>(base.size()));
+        const std::size_t offset = base.size();
+        const std::size_t length = 100u << 20;
+        out << "9 0 obj\n<< /Length " << length << " >>\nstream\n";
+        std::string block(1 << 20, 'x');
+        for (std::size_t i = 0; i < length; i += block.size()) {
+            out.write(block.data(), static_cast<std::streamsize>(block.size()));
+        }
+        out << "\nendstream\nendobj\n";
+        const auto xref = static_cast<std::size_t>(out.tellp());
+        char entry[32];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+        const std::string text = base.size() > 0 ? std::string(base.begin(), base.end()) : "";
+        const std::size_t prevAt = text.rfind("startxref") + 10;
+        const std::string prev = text.substr(prevAt, text.find('\n', prevAt) - prevAt);
+        out << "xref\n9 1\n"
+            << entry << "trailer\n<< /Size 10 /Root 1 0 R /Info 8 0 R /Prev " << prev
+            << " >>\nstartxref\n"
+            << xref << "\n%%EOF\n";
+    }
+    const auto start = std::chrono::steady_clock::now();
+    pdf::MappedFile mapped(big.string());
+    pdf::PdfSignResult r = pdf::signPdf(mapped.view(), baseOptions(), cmsMaker());
+    const double ms = msSince(start);
+    std::cout << "100 MB input: +" << r.update.size() << " bytes in " << ms
+              << " ms (mapped, hashed once)\n";
+    {
+        std::ofstream out(big, std::ios::binary | std::ios::app);
+        out.write(reinterpret_cast<const char*>(r.update.data()),
+                  static_cast<std::streamsize>(r.update.size()));
+    }
+    const auto sigs = pdfsig(big);
+    REQUIRE(sigs.size() == 1);
+    CHECK(sigs[0].valid);
+    CHECK(sigs[0].totalDocument);
+}
