@@ -53,13 +53,14 @@ function addBigCertificateToken(s, fx) {
   return { der: path.join(dir, 'big.der'), size: der.length, sha256: createHash('sha256').update(der).digest('hex') };
 }
 
-export function prepare() {
+// bigToken: add the ~1 MB certificate token (the e2e tests need it, the demo does not).
+export function prepare({ bigToken = true } = {}) {
   const s = settings();
   mkdirSync(s.work, { recursive: true });
   if (!existsSync(s.host)) throw new Error(`kyso-host not found at ${s.host}: build it (cmake --build build) or set KYSO_HOST`);
   run(path.join(repo, 'tests/fixtures/make-tokens.sh'), [s.fixtures]);
   const fx = JSON.parse(readFileSync(path.join(s.fixtures, 'fixtures.json'), 'utf8'));
-  const big = addBigCertificateToken(s, fx);
+  const big = bigToken ? addBigCertificateToken(s, fx) : null;
 
   const pinentry = {
     script: path.join(s.work, 'pinentry.script'),
