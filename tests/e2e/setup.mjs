@@ -16,13 +16,17 @@ export const ids = { chromium: 'oijnpmobckhjdjckckgimbcekkldpaka', firefox: 'kys
 // Environment variables (documented in docs/integration.md):
 //   KYSO_HOST          the built host (default <repo>/build/kyso-host)
 //   KYSO_E2E_WORK      scratch directory (default /tmp/kyso-e2e)
-//   KYSO_E2E_FIXTURES  where make-tokens.sh builds the tokens (default $KYSO_E2E_WORK/fixtures)
+//   KYSO_E2E_FIXTURES  a make-tokens.sh OUTDIR (alias KYSO_FIXTURES; default $KYSO_E2E_WORK/fixtures).
+//                      Given: made only if it has no fixtures.json yet; the default one is
+//                      remade each run (make-tokens.sh is cheap). The tests never touch its tokens:
+//                      they run on a private copy (PIN counters, the extra token).
 export function settings() {
   const work = process.env.KYSO_E2E_WORK || '/tmp/kyso-e2e';
   return {
     work,
     host: process.env.KYSO_HOST || path.join(repo, 'build/kyso-host'),
-    fixtures: process.env.KYSO_E2E_FIXTURES || path.join(work, 'fixtures'),
+    fixtures: process.env.KYSO_E2E_FIXTURES || process.env.KYSO_FIXTURES || path.join(work, 'fixtures'),
+    ownFixtures: !(process.env.KYSO_E2E_FIXTURES || process.env.KYSO_FIXTURES),
     chromium: process.env.KYSO_CHROMIUM || '/usr/bin/chromium',
     firefox: process.env.KYSO_FIREFOX || '/usr/bin/firefox-esr',
     module: process.env.KYSO_SOFTHSM_MODULE || '/usr/lib/softhsm/libsofthsm2.so',
@@ -58,8 +62,14 @@ export function prepare({ bigToken = true } = {}) {
   const s = settings();
   mkdirSync(s.work, { recursive: true });
   if (!existsSync(s.host)) throw new Error(`kyso-host not found at ${s.host}: build it (cmake --build build) or set KYSO_HOST`);
-  run(path.join(repo, 'tests/fixtures/make-tokens.sh'), [s.fixtures]);
+  if (s.ownFixtures || !existsSync(path.join(s.fixtures, 'fixtures.json'))) run(path.join(repo, 'tests/fixtures/make-tokens.sh'), [s.fixtures]);
   const fx = JSON.parse(readFileSync(path.join(s.fixtures, 'fixtures.json'), 'utf8'));
+  // A private copy of the tokens, with its own SoftHSM configuration.
+  const tokens = path.join(s.work, 'tokens');
+  rmSync(tokens, { recursive: true, force: true });
+  cpSync(path.join(fx.dir, 'tokens'), tokens, { recursive: true });
+  fx.softhsm2Conf = path.join(s.work, 'softhsm2.conf');
+  writeFileSync(fx.softhsm2Conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
   const big = bigToken ? addBigCertificateToken(s, fx) : null;
 
   const pinentry = {
