@@ -113,9 +113,6 @@ const fs::path& nssDir() {
     return dir;
 }
 
-namespace {
-
-// A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table.
 Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& trailerExtra) {
     std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
     std::vector<std::size_t> offsets;
@@ -134,6 +131,8 @@ Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& traile
            " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
     return Bytes(out.begin(), out.end());
 }
+
+namespace {
 
 std::string stream(const std::string& data, const std::string& extra = "") {
     return "<< /Length " + std::to_string(data.size()) + extra + " >>\nstream\n" + data +

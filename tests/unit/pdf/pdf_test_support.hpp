@@ -49,6 +49,10 @@ const fs::path& nssDir();
 // empty signature field "ChuKyLanhDao"), encrypted.pdf.
 fs::path inputPdf(const std::string& name);
 
+// A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table; the
+// trailer gets /Size and `trailerExtra`.
+Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& trailerExtra);
+
 // Detached CMS over `digest` made with OpenSSL in software (test stand-in for crypto/cades).
 Bytes softwareCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
 pdf::MakeCms cmsMaker(const std::string& signer = "person-rsa2048");
