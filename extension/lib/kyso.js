@@ -154,7 +154,7 @@ var kyso = (() => {
       this.win = win;
       this.detectTimeoutMs = detectTimeoutMs;
       this.waiting = /* @__PURE__ */ new Map();
-      this.detected = null;
+      this.extension = null;
       win.addEventListener("message", (event) => this.onMessage(event));
     }
     onMessage(event) {
@@ -168,33 +168,29 @@ var kyso = (() => {
       this.win.postMessage({ ...message, kyso: NAMESPACE, dir: "to-extension" }, this.win.location.origin);
     }
     // Resolves with {version} of the extension, or rejects with EXTENSION_UNAVAILABLE
-    // within detectTimeoutMs. A success is remembered; a failure is retried next time.
+    // within detectTimeoutMs. Asked before every call (a round trip inside the page, well
+    // under a millisecond), so an extension disabled or removed since the last call is
+    // noticed at once instead of after the call's timeout.
     detect(lang) {
-      if (!this.detected) {
-        this.detected = new Promise((resolve, reject) => {
-          const id = randomId();
-          const timer = setTimeout(() => {
-            this.waiting.delete(id);
-            reject(new KysoError("EXTENSION_UNAVAILABLE", { lang }));
-          }, this.detectTimeoutMs);
-          this.waiting.set(id, (m) => {
-            if (m.type !== "hello") return;
-            clearTimeout(timer);
-            this.waiting.delete(id);
-            resolve(m.extension ?? {});
-          });
-          this.post({ type: "hello", id });
+      return new Promise((resolve, reject) => {
+        const id = randomId();
+        const timer = setTimeout(() => {
+          this.waiting.delete(id);
+          reject(new KysoError("EXTENSION_UNAVAILABLE", { lang }));
+        }, this.detectTimeoutMs);
+        this.waiting.set(id, (m) => {
+          if (m.type !== "hello") return;
+          clearTimeout(timer);
+          this.waiting.delete(id);
+          resolve(m.extension ?? {});
         });
-        this.detected.catch(() => {
-          this.detected = null;
-        });
-      }
-      return this.detected;
+        this.post({ type: "hello", id });
+      });
     }
     // Sends one command and resolves with its result, blob references replaced by bytes.
     // blobs: {name: Uint8Array}; onProgress({stage, done, total}).
     async call(command, params, { blobs = {}, onProgress, lang = "vi", timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-      await this.detect(lang);
+      this.extension = await this.detect(lang);
       const id = randomId();
       const received = /* @__PURE__ */ new Map();
       let chunks = [];
@@ -342,7 +338,7 @@ var kyso = (() => {
       // {extension: {version}, host: {name, version, protocol, commands, origin, ...}}
       async status(options = {}) {
         const host = await call("status", { modules: options.modules === true }, options);
-        return { extension: await channel.detect(langOf(options)), host };
+        return { extension: channel.extension, host };
       },
       // The certificates on the user's tokens (the user confirms in kyso's own dialog).
       async getCertificates(options = {}) {

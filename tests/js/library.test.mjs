@@ -190,3 +190,12 @@ test('signHashes: every digest checked locally, signatures decoded in order', as
   await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes: [] }), { code: 'INVALID_REQUEST' });
   await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes, names: ['one'] }), { code: 'INVALID_REQUEST', details: { field: 'names' } });
 });
+
+test('an extension that goes away between calls is noticed within a second', async () => {
+  const { kyso, win } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  await kyso.status();
+  win.listeners.splice(0, win.listeners.length - 1); // the content script's listener is gone, the library's stays
+  const started = Date.now();
+  await assert.rejects(kyso.status(), { code: 'EXTENSION_UNAVAILABLE' });
+  assert.ok(Date.now() - started < 1500);
+});

@@ -59,7 +59,7 @@ export function createKyso(win = globalThis.window, settings = {}) {
     // {extension: {version}, host: {name, version, protocol, commands, origin, ...}}
     async status(options = {}) {
       const host = await call('status', { modules: options.modules === true }, options);
-      return { extension: await channel.detect(langOf(options)), host };
+      return { extension: channel.extension, host };
     },
 
     // The certificates on the user's tokens (the user confirms in kyso's own dialog).

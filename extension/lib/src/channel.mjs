@@ -22,7 +22,7 @@ export class Channel {
     this.win = win;
     this.detectTimeoutMs = detectTimeoutMs;
     this.waiting = new Map(); // id -> function(frame)
-    this.detected = null; // Promise of {version}
+    this.extension = null; // {version} from the last detection
     win.addEventListener('message', (event) => this.onMessage(event));
   }
 
@@ -40,34 +40,30 @@ export class Channel {
   }
 
   // Resolves with {version} of the extension, or rejects with EXTENSION_UNAVAILABLE
-  // within detectTimeoutMs. A success is remembered; a failure is retried next time.
+  // within detectTimeoutMs. Asked before every call (a round trip inside the page, well
+  // under a millisecond), so an extension disabled or removed since the last call is
+  // noticed at once instead of after the call's timeout.
   detect(lang) {
-    if (!this.detected) {
-      this.detected = new Promise((resolve, reject) => {
-        const id = randomId();
-        const timer = setTimeout(() => {
-          this.waiting.delete(id);
-          reject(new KysoError('EXTENSION_UNAVAILABLE', { lang }));
-        }, this.detectTimeoutMs);
-        this.waiting.set(id, (m) => {
-          if (m.type !== 'hello') return;
-          clearTimeout(timer);
-          this.waiting.delete(id);
-          resolve(m.extension ?? {});
-        });
-        this.post({ type: 'hello', id });
+    return new Promise((resolve, reject) => {
+      const id = randomId();
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new KysoError('EXTENSION_UNAVAILABLE', { lang }));
+      }, this.detectTimeoutMs);
+      this.waiting.set(id, (m) => {
+        if (m.type !== 'hello') return;
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(m.extension ?? {});
       });
-      this.detected.catch(() => {
-        this.detected = null;
-      });
-    }
-    return this.detected;
+      this.post({ type: 'hello', id });
+    });
   }
 
   // Sends one command and resolves with its result, blob references replaced by bytes.
   // blobs: {name: Uint8Array}; onProgress({stage, done, total}).
   async call(command, params, { blobs = {}, onProgress, lang = 'vi', timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-    await this.detect(lang);
+    this.extension = await this.detect(lang);
     const id = randomId();
     const received = new Map(); // blob name -> [Uint8Array parts]
     let chunks = [];
