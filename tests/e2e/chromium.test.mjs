@@ -30,7 +30,9 @@ describe('chromium with kyso', () => {
   test('signHashes: 120 digests, one PIN, progress', s.signHashesBatch);
   test('authenticate: web-eid:1.0 token verified with openssl', s.authenticate);
   test('user cancels: USER_CANCELLED', s.userCancels);
+  test('dialog not answered in time: TIMEOUT', s.dialogTimesOut);
   test('wrong PIN, then the right one', s.wrongPinThenRight);
+  test('host dies mid-request: NATIVE_UNAVAILABLE, next call starts a new host', s.hostDiesMidRequest);
   test('a result over 1 MiB arrives in chunks', s.resultOverOneMebibyte);
   test('a document over 1 MiB goes up in blob parts (signPdf: UNKNOWN_COMMAND)', s.uploadOverOneMebibyte);
   test('two tabs at once never mix', s.twoTabsAtOnce);

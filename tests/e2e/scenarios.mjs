@@ -24,6 +24,7 @@ function expectError(r, code) {
 // ctx: {browser, env, user (ScriptedUser), urls: {https, httpsOther, httpLocal, httpInsecure}, timings}
 export function scenarios(ctx) {
   const identity = (name) => ctx.env.fx.identities.find((i) => i.name === name);
+  const hostLaunches = () => readFileSync(ctx.env.launches, 'utf8').trim().split('\n').filter(Boolean);
   const page = () => ctx.page;
 
   return {
@@ -125,6 +126,29 @@ export function scenarios(ctx) {
       const mine = identity('person-rsa3072');
       const r = await page().run('signHash', { thumbprint: mine.sha256, hash: bytes(randomBytes(32)) });
       expectError(r, 'USER_CANCELLED');
+    },
+
+    async dialogTimesOut() {
+      ctx.user.answers('timeout', 'timeout');
+      const r = await page().run('signHash', { thumbprint: identity('person-rsa3072').sha256, hash: bytes(randomBytes(32)) });
+      expectError(r, 'TIMEOUT');
+    },
+
+    // kyso-host dies in the middle of a request (the user's dialog is open): the call fails
+    // at once with NATIVE_UNAVAILABLE and the next call starts a new host.
+    async hostDiesMidRequest() {
+      ctx.user.answers('hang');
+      const before = hostLaunches();
+      const pending = page().run('signHash', { thumbprint: identity('person-rsa2048').sha256, hash: bytes(randomBytes(32)) });
+      for (let i = 0; i < 100 && ctx.user.dialogs().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(ctx.user.dialogs().length > 0, 'the PIN dialog opened');
+      const pid = Number(before.at(-1).split(' ')[0]); // the wrapper execs the host: same pid
+      process.kill(pid, 'SIGKILL');
+      const r = await pending;
+      expectError(r, 'NATIVE_UNAVAILABLE');
+      assert.ok(r.elapsed < 10000);
+      expectOk(await page().run('status'));
+      assert.equal(hostLaunches().length, before.length + 1, 'a new host process was started');
     },
 
     async wrongPinThenRight() {
