@@ -23,11 +23,37 @@ std::string fixturesDir() {
     return KYSO_FIXTURES_DIR;
 }
 
+// This process's scratch directory, removed at exit.
+struct ScratchDir {
+    fs::path path = fs::temp_directory_path() / ("kyso-token-test-" + std::to_string(getpid()));
+    ScratchDir() { fs::create_directories(path); }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+const fs::path& scratchDir() {
+    static const ScratchDir dir;
+    return dir.path;
+}
+
 std::string tempPath(const std::string& stem) {
     static int counter = 0;
-    const auto dir = fs::temp_directory_path() / ("kyso-token-test-" + std::to_string(getpid()));
-    fs::create_directories(dir);
-    return (dir / (stem + "-" + std::to_string(++counter))).string();
+    return (scratchDir() / (stem + "-" + std::to_string(++counter))).string();
+}
+
+// SoftHSM keeps each token in files that it rewrites when a PIN is wrong (the count-low
+// flag); two test processes on the same files (ctest -j) then see each other's half-written
+// tokens. Each process gets its own copy of the fixture tokens and its own configuration.
+void usePrivateTokenCopy(const nlohmann::json& doc) {
+    const auto tokens = scratchDir() / "tokens";
+    fs::copy(fs::path(doc["dir"].get<std::string>()) / "tokens", tokens,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    const auto conf = scratchDir() / "softhsm2.conf";
+    std::ofstream(conf) << "directories.tokendir = " << tokens.string()
+                        << "\nobjectstore.backend = file\nlog.level = ERROR\n";
+    setenv("SOFTHSM2_CONF", conf.c_str(), 1);
 }
 
 int run(const std::string& command) {
@@ -48,7 +74,7 @@ const nlohmann::json& fixtures() {
         }
         std::ifstream in(path);
         auto parsed = nlohmann::json::parse(in);
-        setenv("SOFTHSM2_CONF", parsed["softhsm2Conf"].get<std::string>().c_str(), 1);
+        usePrivateTokenCopy(parsed);
         return parsed;
     }();
     return doc;
