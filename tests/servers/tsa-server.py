@@ -17,6 +17,7 @@ Other paths misbehave on purpose, so clients can be tested against a flaky TSA:
   GET  /health         "ok"
 
 Usage: tsa-server.py --config OUTDIR/tsa.cnf [--port 0] [--port-file FILE]
+                     [--tls-cert CERT.pem --tls-key KEY.pem]   (HTTPS instead of HTTP)
 The port (chosen by the OS unless --port is given) is printed on stdout as "PORT <n>" and,
 with --port-file, written to FILE (atomically: a reader never sees half a number).
 The server stops on SIGTERM or SIGINT.
@@ -28,6 +29,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -153,11 +155,17 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0: let the OS choose")
     parser.add_argument("--port-file", help="write the port here once listening")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="and this key (PEM)")
     args = parser.parse_args()
 
     state = TsaState(args.config)
     server = Server((args.host, args.port), Handler)
     server.state = state
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     port = server.server_address[1]
 
     def stop(_signum, _frame):

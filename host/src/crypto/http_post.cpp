@@ -2,6 +2,7 @@
 
 #include <openssl/http.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -46,6 +47,17 @@ struct TlsSetup {
     std::string host;
 };
 
+// The server certificate must name the URL's host: a DNS name (also sent as SNI) or, for an
+// IP literal, an iPAddress subjectAltName (and no SNI, which RFC 6066 reserves for names).
+bool expectPeerName(SSL* ssl, const std::string& host) {
+    Asn1StringPtr ip(a2i_IPADDRESS(host.c_str()));
+    if (ip) {
+        return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
+    }
+    return SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 &&
+           SSL_set1_host(ssl, host.c_str()) == 1;
+}
+
 // OSSL_HTTP_transfer calls this after connecting (connect=1, detail=use TLS) and before
 // disconnecting (connect=0, detail=success): it puts a TLS BIO on top of the socket BIO and
 // takes it off again, as OpenSSL's own apps do.
@@ -55,8 +67,7 @@ BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
         BIO* sslBio = BIO_new_ssl(tls->context, 1);
         SSL* ssl = nullptr;
         if (sslBio == nullptr || BIO_get_ssl(sslBio, &ssl) <= 0 || ssl == nullptr ||
-            SSL_set_tlsext_host_name(ssl, tls->host.c_str()) != 1 ||
-            SSL_set1_host(ssl, tls->host.c_str()) != 1) {
+            !expectPeerName(ssl, tls->host)) {
             BIO_free(sslBio);
             return nullptr;
         }

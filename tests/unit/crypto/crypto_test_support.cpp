@@ -151,12 +151,13 @@ Bytes SoftwareSigner::signDigest(HashAlgorithm hash, SignatureScheme scheme, con
     return signature;
 }
 
-LocalTsa::LocalTsa() {
+LocalTsa::LocalTsa(const std::vector<std::string>& extraArgs) {
     const std::string script = std::string(KYSO_SOURCE_DIR) + "/tests/servers/tsa-server.py";
     const std::string config = pkiFile("tsa.cnf");
     const std::string portFile = dir_.file("port");
     std::vector<std::string> args = {"python3", script,        "--config",
                                      config,    "--port-file", portFile};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
     for (auto& arg : args) {
         argv.push_back(arg.data());

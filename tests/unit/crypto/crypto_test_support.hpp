@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "core/openssl_handles.hpp"
 #include "core/signer.hpp"
@@ -55,12 +56,13 @@ class SoftwareSigner : public DigestSigner {
 // tests/servers/tsa-server.py on 127.0.0.1 with the PKI's tsa.cnf, for the lifetime of this.
 class LocalTsa {
   public:
-    LocalTsa();
+    // extraArgs: more tsa-server.py options (--tls-cert/--tls-key for HTTPS).
+    explicit LocalTsa(const std::vector<std::string>& extraArgs = {});
     ~LocalTsa();
     LocalTsa(const LocalTsa&) = delete;
     LocalTsa& operator=(const LocalTsa&) = delete;
     int port() const { return port_; }
-    std::string url(const std::string& path = "/tsa") const;
+    std::string url(const std::string& path = "/tsa") const;  // http://127.0.0.1:port/...
 
   private:
     TempDir dir_;
