@@ -11,8 +11,9 @@ const s = scenarios(ctx);
 
 describe('chromium with kyso', () => {
   before(async () => {
-    ctx.browser = await launchChromium(ctx.env, { extension: ctx.env.extensionDir, wrapper: ctx.env.wrapper, hostManifest: false });
+    ctx.browser = await launchChromium(ctx.env, { extension: ctx.env.extensionDir, wrapper: ctx.env.wrapper });
     ctx.timings.launch = ctx.browser.launchMs;
+    ctx.page = await ctx.browser.newPage(ctx.urls.https); // loading a page starts no host
   });
   after(async () => {
     await ctx.page?.close().catch(() => {});
@@ -20,16 +21,14 @@ describe('chromium with kyso', () => {
   });
 
   test('host missing: NATIVE_UNAVAILABLE, then works once installed', s.hostMissing);
-  test('status handshake, origin from the browser', async () => {
-    ctx.page = await ctx.browser.newPage(ctx.urls.https);
-    await s.status();
-  });
+  test('status handshake, origin from the browser', s.status);
   test('getCertificates after the user confirms', s.certificates);
   test('signHash RSA PKCS#1 v1.5 and PSS, verified with openssl', s.signHashRsa);
   test('signHash ECDSA P-256, verified with openssl', s.signHashEcdsa);
   test('signHashes: 120 digests, one PIN, progress', s.signHashesBatch);
   test('authenticate: web-eid:1.0 token verified with openssl', s.authenticate);
   test('user cancels: USER_CANCELLED', s.userCancels);
+  test('wrong PIN, then the user gives up: PIN_INCORRECT', s.wrongPinThenGiveUp);
   test('dialog not answered in time: TIMEOUT', s.dialogTimesOut);
   test('wrong PIN, then the right one', s.wrongPinThenRight);
   test('host dies mid-request: NATIVE_UNAVAILABLE, next call starts a new host', s.hostDiesMidRequest);

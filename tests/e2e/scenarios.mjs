@@ -128,6 +128,13 @@ export function scenarios(ctx) {
       expectError(r, 'USER_CANCELLED');
     },
 
+    async wrongPinThenGiveUp() {
+      ctx.user.answers('pin:000000', 'cancel');
+      const r = await page().run('signHash', { thumbprint: identity('person-rsa3072').sha256, hash: bytes(randomBytes(32)) });
+      const e = expectError(r, 'PIN_INCORRECT');
+      assert.ok('triesLeft' in e.details, `details: ${JSON.stringify(e.details)}`);
+    },
+
     async dialogTimesOut() {
       ctx.user.answers('timeout', 'timeout');
       const r = await page().run('signHash', { thumbprint: identity('person-rsa3072').sha256, hash: bytes(randomBytes(32)) });
