@@ -50,7 +50,7 @@ function startServer() {
 
 // Speaks the content script's window.postMessage protocol (extension/content/bridge.js);
 // resolves with the final frame for the id, or {timeout: true}.
-function pageCall(message, timeoutMs) {
+function pageCall({ message, timeoutMs }) {
   return new Promise((resolve) => {
     const id = `pkg${Math.random().toString(36).slice(2, 10)}`;
     const timer = setTimeout(() => { window.removeEventListener('message', on); resolve({ timeout: true }); }, timeoutMs);
@@ -115,7 +115,7 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
-    const call = (message, timeoutMs = 20000) => page.evaluate(pageCall, message, timeoutMs);
+    const call = (message, timeoutMs = 20000) => page.evaluate(pageCall, { message, timeoutMs });
 
     const hello = await call({ type: 'hello' }, opt.expect === 'extension-missing' ? 3000 : 10000);
     mark('hello');
