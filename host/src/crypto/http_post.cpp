@@ -44,7 +44,9 @@ ParsedUrl parseUrl(const std::string& url) {
 
 struct TlsSetup {
     SSL_CTX* context = nullptr;
-    std::string host;
+    std::string host, port;
+    bool viaProxy = false;  // the socket goes to an HTTP proxy: tunnel with CONNECT first
+    int timeout = 0;
 };
 
 // The server certificate must name the URL's host: a DNS name (also sent as SNI) or, for an
@@ -64,6 +66,11 @@ bool expectPeerName(SSL* ssl, const std::string& host) {
 BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
     auto* tls = static_cast<TlsSetup*>(arg);
     if (connect != 0 && detail != 0) {
+        if (tls->viaProxy &&
+            OSSL_HTTP_proxy_connect(bio, tls->host.c_str(), tls->port.c_str(), nullptr, nullptr,
+                                    tls->timeout, nullptr, nullptr) != 1) {
+            return nullptr;
+        }
         BIO* sslBio = BIO_new_ssl(tls->context, 1);
         SSL* ssl = nullptr;
         if (sslBio == nullptr || BIO_get_ssl(sslBio, &ssl) <= 0 || ssl == nullptr ||
@@ -117,6 +124,10 @@ Bytes httpPost(const HttpPost& request) {
         tlsContext = clientTlsContext();
         tls.context = tlsContext.get();
         tls.host = url.host;
+        tls.port = url.port;
+        tls.timeout = timeout;
+        // The same choice OSSL_HTTP_transfer makes from https_proxy / no_proxy below.
+        tls.viaProxy = OSSL_HTTP_adapt_proxy(nullptr, nullptr, url.host.c_str(), 1) != nullptr;
     }
     BioPtr body(BIO_new_mem_buf(request.body.data(), static_cast<int>(request.body.size())));
     if (!body) {

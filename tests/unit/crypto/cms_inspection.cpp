@@ -54,13 +54,24 @@ Bytes unsignedAttributeValue(CMS_SignerInfo* signerInfo, int nid) {
     return index < 0 ? Bytes{} : attributeValue(CMS_unsigned_get_attr(signerInfo, index));
 }
 
-int firstEssCertIdV2ElementTag(const Bytes& value) {
+std::vector<int> essCertIdV2ElementTags(const Bytes& value) {
     long size = 0;
-    // SigningCertificateV2 SEQUENCE -> certs SEQUENCE OF -> ESSCertIDv2 SEQUENCE -> first child
+    // SigningCertificateV2 SEQUENCE -> certs SEQUENCE OF -> ESSCertIDv2 SEQUENCE -> elements
     const unsigned char* p = enter(value.data(), static_cast<long>(value.size()), &size);
     p = enter(p, size, &size);
     p = enter(p, size, &size);
-    return *p;
+    const unsigned char* end = p + size;
+    std::vector<int> tags;
+    while (p < end) {
+        tags.push_back(*p);
+        long length = 0;
+        int tag = 0, xclass = 0;
+        if ((ASN1_get_object(&p, &length, &tag, &xclass, end - p) & 0x80) != 0) {
+            throw std::runtime_error("bad DER inside ESSCertIDv2");
+        }
+        p += length;
+    }
+    return tags;
 }
 
 int signatureAlgorithmNid(CMS_SignerInfo* signerInfo) {

@@ -6,6 +6,7 @@
 #include <openssl/cms.h>
 
 #include <string>
+#include <vector>
 
 #include "core/bytes.hpp"
 #include "crypto/crypto_handles.hpp"
@@ -22,9 +23,9 @@ ParsedCms parseCms(const Bytes& der);
 Bytes signedAttributeValue(CMS_SignerInfo* signerInfo, int nid);
 Bytes unsignedAttributeValue(CMS_SignerInfo* signerInfo, int nid);
 
-// Tag of the first element inside the first ESSCertIDv2 of a SigningCertificateV2 value:
-// 0x30 when hashAlgorithm is present, 0x04 (certHash) when it is left out.
-int firstEssCertIdV2ElementTag(const Bytes& signingCertificateV2);
+// The tags of the elements of the first ESSCertIDv2 in a SigningCertificateV2 value:
+// {0x04 certHash, 0x30 issuerSerial} when hashAlgorithm is left out, {0x30, 0x04, 0x30} with it.
+std::vector<int> essCertIdV2ElementTags(const Bytes& signingCertificateV2);
 
 int signatureAlgorithmNid(CMS_SignerInfo* signerInfo);
 
