@@ -3,9 +3,14 @@
 // pinentry plays the user; results are checked with openssl.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { verifyAuthToken, verifyChain, verifyDigestSignature } from './verify.mjs';
 
+// Where a system-wide kyso install puts its host manifests (browser-e2e.md).
+const SYSTEM_MANIFESTS = {
+  chromium: ['/etc/chromium/native-messaging-hosts/vn.kyso.host.json'],
+  firefox: ['/usr/lib/mozilla/native-messaging-hosts/vn.kyso.host.json', '/usr/lib64/mozilla/native-messaging-hosts/vn.kyso.host.json'],
+};
 const bytes = (b) => ({ $bytes: Buffer.from(b).toString('base64') });
 const unbytes = (v) => Buffer.from(v.$bytes, 'base64');
 
@@ -29,13 +34,19 @@ export function scenarios(ctx) {
 
   return {
     async hostMissing() {
+      // A kyso installed system-wide (a package test, a developer's install) would answer
+      // in place of the test host: say so rather than test the wrong host.
+      const system = SYSTEM_MANIFESTS[ctx.browser.name].filter((f) => existsSync(f));
+      assert.deepEqual(system, [], 'a system-wide vn.kyso.host manifest is installed: the e2e tests need a machine without kyso installed');
       ctx.browser.removeManifest();
       const p = await ctx.browser.newPage(ctx.urls.https);
       const r = await p.run('status');
       expectError(r, 'NATIVE_UNAVAILABLE');
       ctx.browser.installManifest();
+      const launched = hostLaunches().length;
       const again = await p.run('status');
       expectOk(again); // the next call connects: no browser restart needed
+      assert.equal(hostLaunches().length, launched + 1, 'the test host (through its wrapper) answered');
       await p.close();
     },
 
