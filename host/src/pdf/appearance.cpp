@@ -95,18 +95,21 @@ Bytes toUnicodeCmap(const std::map<std::uint16_t, char32_t>& unicodeOf) {
 }
 
 // Type0 font, Identity-H, CIDFontType2 with CIDToGIDMap /Identity: the codes in the content
-// stream are glyph ids, so no re-numbering of the subset is needed.
+// stream are the subset's glyph ids. `unicodeOf` is keyed by the original glyph ids.
 std::uint32_t writeFont(UpdateWriter& writer, ObjectNumbers& numbers, const TrueTypeFont& font,
+                        const TrueTypeFont::Subset& subset,
                         const std::map<std::uint16_t, char32_t>& unicodeOf) {
     std::set<std::uint16_t> glyphs;
-    for (const auto& entry : unicodeOf) {
-        glyphs.insert(entry.first);
+    std::map<std::uint16_t, char32_t> unicodeOfNew;
+    for (const auto& [glyph, cp] : unicodeOf) {
+        glyphs.insert(glyph);
+        unicodeOfNew.emplace(subset.newId.at(glyph), cp);
     }
     const double scale = 1000.0 / font.unitsPerEm();
     auto units = [&](double v) { return pdfNumber(std::round(v * scale)); };
     const std::string name = subsetTag(glyphs) + font.postScriptName();
 
-    const Bytes program = font.subset(glyphs);
+    const Bytes& program = subset.font;
     const std::uint32_t fontFile = numbers.allocate();
     writer.writeStreamObject(fontFile,
                              " /Filter /FlateDecode /Length1 " + std::to_string(program.size()),
@@ -124,7 +127,7 @@ std::uint32_t writeFont(UpdateWriter& writer, ObjectNumbers& numbers, const True
 
     std::string widths;
     for (std::uint16_t g : glyphs) {
-        widths += std::to_string(g) + " [" + units(font.advance(g)) + "] ";
+        widths += std::to_string(subset.newId.at(g)) + " [" + units(font.advance(g)) + "] ";
     }
     const std::uint32_t cidFont = numbers.allocate();
     writer.writeObject(cidFont, 0,
@@ -136,7 +139,7 @@ std::uint32_t writeFont(UpdateWriter& writer, ObjectNumbers& numbers, const True
 
     const std::uint32_t toUnicode = numbers.allocate();
     writer.writeStreamObject(toUnicode, " /Filter /FlateDecode",
-                             flateEncode(toUnicodeCmap(unicodeOf)));
+                             flateEncode(toUnicodeCmap(unicodeOfNew)));
 
     const std::uint32_t type0 = numbers.allocate();
     writer.writeObject(type0, 0,
@@ -239,6 +242,11 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
             size = (height - 2 * kPadding) / neededHeight;
         }
         size = std::max(size, kMinFontSize);
+        std::set<std::uint16_t> used;
+        for (const auto& entry : unicodeOf) {
+            used.insert(entry.first);
+        }
+        const TrueTypeFont::Subset subset = font->subset(used);
         const double ascent = font->ascender() / units * size;
         const double block = static_cast<double>(lines.size()) * kLeading * size;
         double baseline = (height + block) / 2 - ascent;
@@ -246,14 +254,14 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
         for (const Line& line : lines) {
             std::string hex;
             for (std::uint16_t g : line.glyphs) {
-                hex += hex4(g);
+                hex += hex4(subset.newId.at(g));
             }
             stream += "1 0 0 1 " + pdfNumber(textLeft) + " " + pdfNumber(baseline) + " Tm <" + hex +
                       "> Tj\n";
             baseline -= kLeading * size;
         }
         stream += "ET\n";
-        const std::uint32_t type0 = writeFont(writer, numbers, *font, unicodeOf);
+        const std::uint32_t type0 = writeFont(writer, numbers, *font, subset, unicodeOf);
         resources += " /Font << /F1 " + std::to_string(type0) + " 0 R >>";
     }
     stream += "Q\n";

@@ -96,9 +96,6 @@ void checkOptions(const InputView& input, const PdfSignOptions& options) {
     if (options.reserveBytes > kMaxReserveBytes) {
         throwInvalidRequest("reserveBytes is larger than 1 MiB");
     }
-    if (options.fieldName.find('.') != std::string::npos && options.fieldName.front() == '.') {
-        throwInvalidRequest("the field name must not start with '.'");
-    }
     decodeUtf8(options.fieldName, "fieldName");
 }
 
@@ -150,6 +147,11 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     FormState form = readForm(doc);
     const std::string fieldName = sigFieldName(options, form.fullNames);
     std::optional<ExistingField> existing = findSignatureField(doc, form, fieldName);
+    if (!existing && fieldName.find('.') != std::string::npos) {
+        // A new field is created at the top of the form: its name is a partial name (12.7.3.2).
+        throwInvalidRequest("no signature field \"" + fieldName +
+                            "\" exists, and a new field's name cannot contain '.'");
+    }
 
     const char last = static_cast<char>(input.data[input.size - 1]);
     UpdateWriter writer(input.size, last != '\n' && last != '\r');

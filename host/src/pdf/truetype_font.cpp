@@ -240,55 +240,77 @@ std::uint32_t TrueTypeFont::glyphOffset(std::uint16_t glyph) const {
     return offset;
 }
 
-Bytes TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
+TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
     const Table glyf = table("glyf");
+    // Offsets (within a glyph) of the component glyph ids of a composite glyph.
+    auto components = [&](std::uint16_t g) {
+        std::vector<std::size_t> at;
+        const std::uint32_t begin = glyphOffset(g);
+        const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
+        if (end <= begin || end > glyf.length ||
+            static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) {
+            return at;  // empty (a space), damaged, or a simple glyph
+        }
+        std::size_t pos = glyf.offset + begin + 10;
+        const std::size_t limit = glyf.offset + end;
+        for (int component = 0; component < 64 && pos + 4 <= limit; ++component) {
+            const std::uint16_t flags = u16(pos);
+            at.push_back(pos + 2 - glyf.offset - begin);
+            pos += 4 + ((flags & 0x0001) ? 4 : 2);
+            pos += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
+            if ((flags & 0x0020) == 0) {
+                break;
+            }
+        }
+        return at;
+    };
     // Which glyphs to keep: the requested ones, .notdef, and composite components.
-    std::set<std::uint16_t> keep{0};
+    std::set<std::uint16_t> keep;
     std::vector<std::uint16_t> work(glyphs.begin(), glyphs.end());
+    work.push_back(0);
     while (!work.empty()) {
         const std::uint16_t g = work.back();
         work.pop_back();
         if (g >= numGlyphs_ || !keep.insert(g).second) {
             continue;
         }
-        const std::uint32_t begin = glyphOffset(g);
-        const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
-        if (end <= begin || end > glyf.length) {
-            continue;  // empty glyph (a space) or damaged entry
-        }
-        if (static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) {
-            continue;  // simple glyph
-        }
-        std::size_t at = glyf.offset + begin + 10;
-        const std::size_t limit = glyf.offset + end;
-        for (int component = 0; component < 64 && at + 4 <= limit; ++component) {
-            const std::uint16_t flags = u16(at);
-            work.push_back(u16(at + 2));
-            at += 4 + ((flags & 0x0001) ? 4 : 2);
-            at += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
-            if ((flags & 0x0020) == 0) {
-                break;
-            }
+        for (std::size_t at : components(g)) {
+            work.push_back(u16(glyf.offset + glyphOffset(g) + at));
         }
     }
-    keep.insert(0);
+    Subset result;
+    for (std::uint16_t g : keep) {
+        result.newId.emplace(g, static_cast<std::uint16_t>(result.newId.size()));
+    }
 
     Bytes newGlyf;
     Bytes newLoca;
-    for (std::uint32_t g = 0; g < numGlyphs_; ++g) {
+    Bytes newHmtx;
+    const std::size_t hmtx = table("hmtx").offset;
+    for (std::uint16_t g : keep) {
         append32(newLoca, static_cast<std::uint32_t>(newGlyf.size()));
-        if (keep.count(static_cast<std::uint16_t>(g)) == 0) {
-            continue;
-        }
-        const std::uint32_t begin = glyphOffset(static_cast<std::uint16_t>(g));
+        const std::size_t metric = 4u * std::min<std::size_t>(g, numberOfHMetrics_ - 1u);
+        const std::size_t lsb = g < numberOfHMetrics_
+                                    ? hmtx + metric + 2
+                                    : hmtx + 4u * numberOfHMetrics_ + 2u * (g - numberOfHMetrics_);
+        newHmtx.insert(newHmtx.end(), {data_[hmtx + metric], data_[hmtx + metric + 1]});
+        newHmtx.insert(newHmtx.end(), {data_.at(lsb), data_.at(lsb + 1)});
+        const std::uint32_t begin = glyphOffset(g);
         const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
         if (end > begin && end <= glyf.length) {
+            const std::size_t at = newGlyf.size();
             const auto from = data_.begin() + static_cast<std::ptrdiff_t>(glyf.offset + begin);
             newGlyf.insert(newGlyf.end(), from, from + (end - begin));
+            for (std::size_t component : components(g)) {
+                const std::uint16_t old = u16(glyf.offset + begin + component);
+                const auto found = result.newId.find(old);
+                put16(newGlyf, at + component, found != result.newId.end() ? found->second : 0);
+            }
             newGlyf.resize((newGlyf.size() + 3) & ~std::size_t{3});
         }
     }
     append32(newLoca, static_cast<std::uint32_t>(newGlyf.size()));
+    const auto count = static_cast<std::uint16_t>(keep.size());
 
     auto copyOf = [&](const char* tag) {
         const Table t = table(tag);
@@ -298,9 +320,15 @@ Bytes TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
     std::map<std::string, Bytes> tables;  // sorted by tag, as the directory must be
     tables["glyf"] = std::move(newGlyf);
     tables["loca"] = std::move(newLoca);
-    for (const char* tag : {"head", "hhea", "maxp", "hmtx"}) {
+    tables["hmtx"] = std::move(newHmtx);
+    for (const char* tag : {"head", "hhea", "maxp"}) {
         tables[tag] = copyOf(tag);
     }
+    if (tables["hhea"].size() < 36 || tables["maxp"].size() < 6) {
+        badFont("hhea or maxp table too short");
+    }
+    put16(tables["hhea"], 34, count);  // numberOfHMetrics: every kept glyph has its own
+    put16(tables["maxp"], 4, count);   // numGlyphs
     for (const char* tag : {"cvt ", "fpgm", "prep"}) {
         if (hasTable(tag)) {
             tables[tag] = copyOf(tag);
@@ -313,17 +341,17 @@ Bytes TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
     put32(head, 8, 0);   // checkSumAdjustment, set below
     put16(head, 50, 1);  // indexToLocFormat: long offsets
 
-    const auto count = static_cast<std::uint16_t>(tables.size());
+    const auto tableCount = static_cast<std::uint16_t>(tables.size());
     std::uint16_t power = 1, log2 = 0;
-    while (power * 2 <= count) {
+    while (power * 2 <= tableCount) {
         power = static_cast<std::uint16_t>(power * 2), ++log2;
     }
-    Bytes out(12 + 16u * count, 0);
+    Bytes out(12 + 16u * tableCount, 0);
     put32(out, 0, 0x00010000);
-    put16(out, 4, count);
+    put16(out, 4, tableCount);
     put16(out, 6, static_cast<std::uint16_t>(power * 16));
     put16(out, 8, log2);
-    put16(out, 10, static_cast<std::uint16_t>(count * 16 - power * 16));
+    put16(out, 10, static_cast<std::uint16_t>(tableCount * 16 - power * 16));
     std::size_t record = 12;
     std::size_t headAt = 0;
     for (const auto& [tag, bytes] : tables) {
@@ -340,7 +368,8 @@ Bytes TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
         record += 16;
     }
     put32(out, headAt + 8, 0xB1B0AFBAu - checksum(out, 0, out.size()));
-    return out;
+    result.font = std::move(out);
+    return result;
 }
 
 }  // namespace kyso::pdf

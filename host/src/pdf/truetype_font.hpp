@@ -2,10 +2,11 @@
 
 // Just enough of TrueType (the OpenType 'glyf' flavour) for signature appearances: character
 // to glyph mapping (cmap formats 4 and 12), advance widths, metrics for the PDF font
-// descriptor, and a subset that keeps glyph ids (so the PDF can use CIDToGIDMap /Identity) but
-// drops the outlines of every glyph not used.
+// descriptor, and a compact subset: only the glyphs used (and their composite components),
+// renumbered 0..n-1 in their original order.
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 
@@ -29,10 +30,14 @@ class TrueTypeFont {
     const std::int16_t* boundingBox() const { return bbox_; }  // xMin yMin xMax yMax
     const std::string& postScriptName() const { return postScriptName_; }
 
-    // A font with the same glyph ids whose outlines are only those of `glyphs` (plus .notdef
-    // and the components of composite glyphs). Tables kept: head hhea maxp hmtx loca glyf and
-    // the hinting tables cvt/fpgm/prep if present.
-    Bytes subset(const std::set<std::uint16_t>& glyphs) const;
+    // A font with only `glyphs`, .notdef and the components of composite glyphs, renumbered
+    // (newId maps the original ids; .notdef stays 0). Tables kept: head hhea maxp hmtx loca
+    // glyf and the hinting tables cvt/fpgm/prep if present.
+    struct Subset {
+        Bytes font;
+        std::map<std::uint16_t, std::uint16_t> newId;
+    };
+    Subset subset(const std::set<std::uint16_t>& glyphs) const;
 
   private:
     struct Table {

@@ -2,6 +2,7 @@
 
 #include <openssl/cms.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 #include <stdexcept>
 
 #include "core/openssl_handles.hpp"
+#include "core/signer.hpp"
+#include "crypto/cades.hpp"
 
 namespace kyso::pdftest {
 
@@ -203,7 +206,7 @@ fs::path inputPdf(const std::string& name) {
     return dir / name;
 }
 
-Bytes softwareCms(const Bytes& digest, const std::string& signer) {
+Bytes opensslCms(const Bytes& digest, const std::string& signer) {
     const fs::path pki = pkiDir();
     auto openBio = [](const fs::path& p) {
         BioPtr bio(BIO_new_file(p.c_str(), "r"));
@@ -249,8 +252,76 @@ Bytes softwareCms(const Bytes& digest, const std::string& signer) {
     return out;
 }
 
+namespace {
+
+// A key in software behind the interface a token implements: it is given the digest only.
+class SoftwareSigner : public DigestSigner {
+  public:
+    explicit SoftwareSigner(const fs::path& keyPem) {
+        BioPtr bio(BIO_new_file(keyPem.c_str(), "r"));
+        key_.reset(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+        if (!key_) {
+            throw std::runtime_error("cannot load " + keyPem.string());
+        }
+    }
+    KeyType keyType() const override {
+        return EVP_PKEY_is_a(key_.get(), "RSA") ? KeyType::Rsa : KeyType::Ec;
+    }
+    Bytes signDigest(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest) override {
+        EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key_.get(), nullptr));
+        if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1 ||
+            EVP_PKEY_CTX_set_signature_md(ctx.get(), evpDigest(hash)) != 1) {
+            throw std::runtime_error("EVP_PKEY_sign_init failed");
+        }
+        if (scheme == SignatureScheme::RsaPkcs1v15) {
+            EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING);
+        } else if (scheme == SignatureScheme::RsaPss) {
+            EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PSS_PADDING);
+            EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx.get(), RSA_PSS_SALTLEN_DIGEST);
+        }
+        std::size_t length = 0;
+        if (EVP_PKEY_sign(ctx.get(), nullptr, &length, digest.data(), digest.size()) != 1) {
+            throw std::runtime_error("EVP_PKEY_sign failed");
+        }
+        Bytes signature(length);
+        if (EVP_PKEY_sign(ctx.get(), signature.data(), &length, digest.data(), digest.size()) !=
+            1) {
+            throw std::runtime_error("EVP_PKEY_sign failed");
+        }
+        signature.resize(length);
+        return signature;
+    }
+
+  private:
+    EvpPkeyPtr key_;
+};
+
+}  // namespace
+
+Bytes cadesCms(const Bytes& digest, const std::string& signer) {
+    const fs::path pki = pkiDir();
+    SoftwareSigner key(pki / (signer + ".key.pem"));
+    CadesRequest request;
+    request.contentDigest = digest;
+    request.hash = HashAlgorithm::Sha256;
+    request.scheme =
+        key.keyType() == KeyType::Rsa ? SignatureScheme::RsaPkcs1v15 : SignatureScheme::Ecdsa;
+    request.signerCertificate = readFile(pki / (signer + ".cert.der"));
+    // The intermediate (DER), from chain.pem's first certificate.
+    BioPtr bio(BIO_new_file((pki / "intermediate.pem").c_str(), "r"));
+    X509Ptr intermediate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    unsigned char* der = nullptr;
+    const int length = intermediate ? i2d_X509(intermediate.get(), &der) : -1;
+    if (length <= 0) {
+        throw std::runtime_error("cannot load the intermediate certificate");
+    }
+    request.chain.emplace_back(der, der + length);
+    OPENSSL_free(der);
+    return buildCades(request, key);
+}
+
 pdf::MakeCms cmsMaker(const std::string& signer) {
-    return [signer](const Bytes& digest) { return softwareCms(digest, signer); };
+    return [signer](const Bytes& digest) { return cadesCms(digest, signer); };
 }
 
 pdf::PdfSignResult signFile(const fs::path& input, const fs::path& output,

@@ -53,8 +53,12 @@ fs::path inputPdf(const std::string& name);
 // trailer gets /Size and `trailerExtra`.
 Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& trailerExtra);
 
-// Detached CMS over `digest` made with OpenSSL in software (test stand-in for crypto/cades).
-Bytes softwareCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
+// Detached CMS over `digest`, made by the crypto room's buildCades() (PAdES B-B: no
+// signing-time, signing-certificate-v2) with the test key in software behind a DigestSigner.
+Bytes cadesCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
+// The same through OpenSSL's CMS_sign (signing-time, no PAdES attributes): a second,
+// independent CMS producer.
+Bytes opensslCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
 pdf::MakeCms cmsMaker(const std::string& signer = "person-rsa2048");
 
 // Signs `input` (a file) and writes input+update to `output`. Returns the result.

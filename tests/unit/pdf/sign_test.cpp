@@ -189,3 +189,53 @@ TEST_CASE("a CMS larger than the reserve fails cleanly", "[pdf][sign]") {
         CHECK(std::string(e.what()).find("does not fit") != std::string::npos);
     }
 }
+
+TEST_CASE("a CMS from another producer (OpenSSL CMS_sign) embeds and validates too",
+          "[pdf][sign]") {
+    TempDir dir;
+    const Bytes in = readFile(inputPdf("linearized.pdf"));
+    const pdf::PdfSignResult result =
+        pdf::signPdf(pdf::InputView::of(in), invisibleOptions(),
+                     [](const Bytes& digest) { return opensslCms(digest, "person-rsa4096"); });
+    writeFile(dir / "out.pdf", in, result.update);
+    const auto sigs = pdfsig(dir / "out.pdf");
+    REQUIRE(sigs.size() == 1);
+    CHECK(sigs[0].valid);
+    CHECK(sigs[0].signer == "Phạm Minh Châu");
+    CHECK(opensslVerify(dir / "out.pdf", result));
+}
+
+TEST_CASE("prepare and embed separately give the same file as signPdf", "[pdf][sign]") {
+    const Bytes in = readFile(inputPdf("objstm.pdf"));
+    pdf::PdfSignResult prepared = pdf::prepareSignature(pdf::InputView::of(in), invisibleOptions());
+    const Bytes cms = cadesCms(prepared.byteRangeDigest);
+    // The placeholder is all zeros before the CMS goes in, and only it changes.
+    const Bytes before = prepared.update;
+    pdf::embedCms(prepared, in.size(), cms);
+    std::size_t changed = 0;
+    std::size_t outsideContents = 0;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (before[i] != prepared.update[i]) {
+            ++changed;
+            const std::uint64_t at = i + in.size();
+            outsideContents += at <= prepared.byteRange[1] || at >= prepared.byteRange[2] - 1;
+        }
+    }
+    CHECK(outsideContents == 0);
+    CHECK(changed > cms.size());  // two hex digits per byte, a few may equal '0' already
+    TempDir dir;
+    writeFile(dir / "out.pdf", in, prepared.update);
+    CHECK(pdfsig(dir / "out.pdf").at(0).valid);
+}
+
+TEST_CASE("a new field name must be a partial name", "[pdf][sign]") {
+    const Bytes in = readFile(inputPdf("simple.pdf"));
+    pdf::PdfSignOptions options = invisibleOptions();
+    options.fieldName = "Form.Signature";
+    try {
+        pdf::prepareSignature(pdf::InputView::of(in), options);
+        FAIL("accepted a dotted name for a new field");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::InvalidRequest);
+    }
+}
