@@ -117,3 +117,13 @@ TEST_CASE("a program that never greets is killed at the deadline", "[prompt][ass
           std::chrono::seconds(1 + kPinentryDeadlineMarginSeconds + 2));
     CHECK(kyso::test::childProcesses().empty());
 }
+
+TEST_CASE("a program that stops reading gives PROMPT_FAILED, not a SIGPIPE death",
+          "[prompt][assuan]") {
+    // stdin is closed before the greeting, so the host's first command hits a broken pipe.
+    ShellPinentry deaf("echo OK", "exec 0<&-; echo 'OK hi'; exec sleep 5");
+    auto start = std::chrono::steady_clock::now();
+    CHECK(codeOf([&] { deaf.prompter()->confirm(someContext()); }) == ErrorCode::PromptFailed);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    CHECK(kyso::test::childProcesses().empty());
+}
