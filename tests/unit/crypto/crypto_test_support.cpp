@@ -151,13 +151,18 @@ Bytes SoftwareSigner::signDigest(HashAlgorithm hash, SignatureScheme scheme, con
     return signature;
 }
 
-LocalTsa::LocalTsa(const std::vector<std::string>& extraArgs) {
-    const std::string script = std::string(KYSO_SOURCE_DIR) + "/tests/servers/tsa-server.py";
-    const std::string config = pkiFile("tsa.cnf");
+LocalServer::LocalServer(const std::string& script, std::vector<std::string> args) {
     const std::string portFile = dir_.file("port");
-    std::vector<std::string> args = {"python3", script,        "--config",
-                                     config,    "--port-file", portFile};
-    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    args.insert(args.begin(), std::string(KYSO_SOURCE_DIR) + "/tests/servers/" + script);
+    args.insert(args.begin(), "python3");
+    args.push_back("--port-file");
+    args.push_back(portFile);
+    // "@DIR@" in an argument stands for this server's own temporary directory.
+    for (auto& arg : args) {
+        if (arg.rfind("@DIR@", 0) == 0) {
+            arg = dir_.path() + arg.substr(5);
+        }
+    }
     std::vector<char*> argv;
     for (auto& arg : args) {
         argv.push_back(arg.data());
@@ -171,7 +176,7 @@ LocalTsa::LocalTsa(const std::vector<std::string>& extraArgs) {
     const int failed = posix_spawnp(&pid_, "python3", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (failed != 0) {
-        throw std::runtime_error("cannot start python3 for the TSA server");
+        throw std::runtime_error("cannot start python3 for " + script);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -182,17 +187,17 @@ LocalTsa::LocalTsa(const std::vector<std::string>& extraArgs) {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            throw std::runtime_error("the TSA server exited at start");
+            throw std::runtime_error(script + " exited at start");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
     pid_ = -1;
-    throw std::runtime_error("the TSA server did not start within 15 s");
+    throw std::runtime_error(script + " did not start within 15 s");
 }
 
-LocalTsa::~LocalTsa() {
+LocalServer::~LocalServer() {
     if (pid_ > 0) {
         kill(pid_, SIGTERM);
         // It stops within its 0.1 s poll interval; a stuck one is killed after 5 s.
@@ -207,8 +212,40 @@ LocalTsa::~LocalTsa() {
     }
 }
 
+LocalTsa::LocalTsa(const std::vector<std::string>& extraArgs)
+    : LocalServer("tsa-server.py", [&] {
+          std::vector<std::string> args = {"--config", pkiFile("tsa.cnf")};
+          args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+          return args;
+      }()) {}
+
 std::string LocalTsa::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return "http://127.0.0.1:" + std::to_string(port()) + path;
+}
+
+LocalProxy::LocalProxy() : LocalServer("http-proxy.py", {"--log", "@DIR@/proxy.log"}) {}
+
+std::string LocalProxy::url() const {
+    return "http://127.0.0.1:" + std::to_string(port());
+}
+
+ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {
+    const char* old = std::getenv(name);
+    hadOld_ = old != nullptr;
+    old_ = hadOld_ ? old : "";
+    if (value != nullptr) {
+        setenv(name, value, 1);
+    } else {
+        unsetenv(name);
+    }
+}
+
+ScopedEnv::~ScopedEnv() {
+    if (hadOld_) {
+        setenv(name_.c_str(), old_.c_str(), 1);
+    } else {
+        unsetenv(name_.c_str());
+    }
 }
 
 int closedPort() {

@@ -53,21 +53,51 @@ class SoftwareSigner : public DigestSigner {
     EvpPkeyPtr key_;
 };
 
-// tests/servers/tsa-server.py on 127.0.0.1 with the PKI's tsa.cnf, for the lifetime of this.
-class LocalTsa {
+// One of tests/servers/*.py on 127.0.0.1, for the lifetime of this object: started with
+// posix_spawn, its port read from the --port-file it writes, SIGTERMed (then SIGKILLed after
+// 5 s) when this goes away.
+class LocalServer {
   public:
-    // extraArgs: more tsa-server.py options (--tls-cert/--tls-key for HTTPS).
-    explicit LocalTsa(const std::vector<std::string>& extraArgs = {});
-    ~LocalTsa();
-    LocalTsa(const LocalTsa&) = delete;
-    LocalTsa& operator=(const LocalTsa&) = delete;
+    LocalServer(const std::string& script, std::vector<std::string> args);
+    ~LocalServer();
+    LocalServer(const LocalServer&) = delete;
+    LocalServer& operator=(const LocalServer&) = delete;
     int port() const { return port_; }
-    std::string url(const std::string& path = "/tsa") const;  // http://127.0.0.1:port/...
+    const TempDir& dir() const { return dir_; }
 
   private:
     TempDir dir_;
     pid_t pid_ = -1;
     int port_ = 0;
+};
+
+// tests/servers/tsa-server.py with the PKI's tsa.cnf.
+class LocalTsa : public LocalServer {
+  public:
+    // extraArgs: more tsa-server.py options (--tls-cert/--tls-key for HTTPS).
+    explicit LocalTsa(const std::vector<std::string>& extraArgs = {});
+    std::string url(const std::string& path = "/tsa") const;  // http://127.0.0.1:port/...
+};
+
+// tests/servers/http-proxy.py; every request it relays is a line in logFile().
+class LocalProxy : public LocalServer {
+  public:
+    LocalProxy();
+    std::string url() const;  // http://127.0.0.1:port
+    std::string logFile() const { return dir().file("proxy.log"); }
+};
+
+// Sets (or, with nullptr, unsets) an environment variable until this goes away.
+class ScopedEnv {
+  public:
+    ScopedEnv(const char* name, const char* value);
+    ~ScopedEnv();
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+  private:
+    std::string name_, old_;
+    bool hadOld_ = false;
 };
 
 // A port on 127.0.0.1 that nobody listens on (bound by the OS, then released).

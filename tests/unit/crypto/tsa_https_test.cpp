@@ -23,28 +23,6 @@ void makeServerCertificate(const TempDir& dir, const std::string& name, const st
     REQUIRE(exitCode == 0);
 }
 
-// The client trusts the system roots; OpenSSL reads them from SSL_CERT_FILE when set.
-class TrustedRootsFile {
-  public:
-    explicit TrustedRootsFile(const std::string& path) {
-        const char* old = std::getenv("SSL_CERT_FILE");
-        hadOld_ = old != nullptr;
-        old_ = hadOld_ ? old : "";
-        setenv("SSL_CERT_FILE", path.c_str(), 1);
-    }
-    ~TrustedRootsFile() {
-        if (hadOld_) {
-            setenv("SSL_CERT_FILE", old_.c_str(), 1);
-        } else {
-            unsetenv("SSL_CERT_FILE");
-        }
-    }
-
-  private:
-    bool hadOld_ = false;
-    std::string old_;
-};
-
 ErrorCode codeOf(const TsaOptions& options, std::string* message) {
     try {
         requestTimestamp(options, Bytes(32, 0x11));
@@ -57,6 +35,7 @@ ErrorCode codeOf(const TsaOptions& options, std::string* message) {
 
 }  // namespace
 
+// The client trusts the system roots; OpenSSL reads them from SSL_CERT_FILE when it is set.
 TEST_CASE("time stamps over HTTPS check the server's certificate", "[unit][tsa][https]") {
     TempDir dir;
     makeServerCertificate(dir, "good", "127.0.0.1");
@@ -64,7 +43,7 @@ TEST_CASE("time stamps over HTTPS check the server's certificate", "[unit][tsa][
 
     SECTION("a trusted certificate for 127.0.0.1") {
         LocalTsa tsa({"--tls-cert", dir.file("good.pem"), "--tls-key", dir.file("good.key")});
-        TrustedRootsFile trust(dir.file("good.pem"));
+        ScopedEnv trust("SSL_CERT_FILE", dir.file("good.pem").c_str());
         TsaOptions options;
         options.url = "https://127.0.0.1:" + std::to_string(tsa.port()) + "/tsa";
         options.timeoutSeconds = 10;
@@ -72,7 +51,7 @@ TEST_CASE("time stamps over HTTPS check the server's certificate", "[unit][tsa][
     }
     SECTION("an untrusted certificate") {
         LocalTsa tsa({"--tls-cert", dir.file("good.pem"), "--tls-key", dir.file("good.key")});
-        TrustedRootsFile trust(pkiFile("root.pem"));
+        ScopedEnv trust("SSL_CERT_FILE", pkiFile("root.pem").c_str());
         TsaOptions options;
         options.url = "https://127.0.0.1:" + std::to_string(tsa.port()) + "/tsa";
         options.timeoutSeconds = 5;
@@ -84,7 +63,7 @@ TEST_CASE("time stamps over HTTPS check the server's certificate", "[unit][tsa][
     SECTION("a trusted certificate for another address") {
         LocalTsa tsa(
             {"--tls-cert", dir.file("elsewhere.pem"), "--tls-key", dir.file("elsewhere.key")});
-        TrustedRootsFile trust(dir.file("elsewhere.pem"));
+        ScopedEnv trust("SSL_CERT_FILE", dir.file("elsewhere.pem").c_str());
         TsaOptions options;
         options.url = "https://127.0.0.1:" + std::to_string(tsa.port()) + "/tsa";
         options.timeoutSeconds = 5;
@@ -92,5 +71,39 @@ TEST_CASE("time stamps over HTTPS check the server's certificate", "[unit][tsa][
         CHECK(codeOf(options, &message) == ErrorCode::TsaUnavailable);
         CAPTURE(message);
         CHECK(message.find("certificate verify failed") != std::string::npos);
+    }
+}
+
+TEST_CASE("time stamps through an HTTP proxy, plain and tunnelled", "[unit][tsa][proxy]") {
+    TempDir dir;
+    makeServerCertificate(dir, "good", "127.0.0.1");
+    LocalProxy proxy;
+    ScopedEnv noProxy("no_proxy", nullptr);
+    ScopedEnv noProxyUpper("NO_PROXY", nullptr);
+    const auto proxyLog = [&] {
+        std::string log;
+        run("cat " + proxy.logFile(), &log);
+        return log;
+    };
+
+    SECTION("http:// goes to the proxy with the absolute URL") {
+        LocalTsa tsa;
+        ScopedEnv viaProxy("http_proxy", proxy.url().c_str());
+        TsaOptions options;
+        options.url = tsa.url();
+        options.timeoutSeconds = 10;
+        CHECK(!requestTimestamp(options, Bytes(32, 0x22)).der.empty());
+        CHECK(proxyLog().find("POST " + tsa.url()) != std::string::npos);
+    }
+    SECTION("https:// is tunnelled with CONNECT and still checks the TSA's certificate") {
+        LocalTsa tsa({"--tls-cert", dir.file("good.pem"), "--tls-key", dir.file("good.key")});
+        ScopedEnv viaProxy("https_proxy", proxy.url().c_str());
+        ScopedEnv trust("SSL_CERT_FILE", dir.file("good.pem").c_str());
+        TsaOptions options;
+        options.url = "https://127.0.0.1:" + std::to_string(tsa.port()) + "/tsa";
+        options.timeoutSeconds = 10;
+        CHECK(!requestTimestamp(options, Bytes(32, 0x22)).der.empty());
+        CHECK(proxyLog().find("CONNECT 127.0.0.1:" + std::to_string(tsa.port())) !=
+              std::string::npos);
     }
 }
