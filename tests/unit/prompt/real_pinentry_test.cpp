@@ -8,6 +8,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "prompt/prompter.hpp"
@@ -73,6 +74,9 @@ class PseudoTerminal {
         }
         return screen_;
     }
+
+    // Forgets what was read, so the next readUntil() waits for the next dialog.
+    void clear() { screen_.clear(); }
 
     void type(const std::string& keys) {
         REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
@@ -168,5 +172,28 @@ TEST_CASE("Debian's pinentry-curses draws the dialog on the terminal and returns
     oldTerm.empty() ? ::unsetenv("TERM") : ::setenv("TERM", oldTerm.c_str(), 1);
     REQUIRE(pin);
     CHECK(std::string(pin->c_str(), pin->size()) == "9876");
+    CHECK(kyso::test::childProcesses().empty());
+}
+
+TEST_CASE("Debian's pinentry-tty asks for consent with our buttons", "[prompt][real]") {
+    REQUIRE(::access(kPinentryTty, X_OK) == 0);
+    ::unsetenv("KYSO_PINENTRY");
+    PseudoTerminal terminal;
+    REQUIRE(terminal.ready());
+    auto prompter = makePinentryPrompter({kPinentryTty, 10});
+    DialogContext listing = context();
+    listing.operation = OperationKind::ListCertificates;
+    for (auto [key, expected] : {std::pair{"n", true}, std::pair{"t", false}}) {
+        CAPTURE(key);
+        auto answer = std::async(std::launch::async, [&] { return prompter->confirm(listing); });
+        // pinentry-tty offers each button under its first ASCII letter: Đồ[n]g ý, [T]ừ chối.
+        std::string screen = terminal.readUntil("[nt]? ");
+        CHECK(screen.find("xem danh sách chứng thư số") != std::string::npos);
+        CHECK(screen.find("Chỉ đồng ý nếu bạn đang dùng trang này.") != std::string::npos);
+        terminal.type(key);
+        REQUIRE(answer.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+        CHECK(answer.get() == expected);
+        terminal.clear();
+    }
     CHECK(kyso::test::childProcesses().empty());
 }
