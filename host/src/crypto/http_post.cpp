@@ -46,8 +46,15 @@ struct TlsSetup {
     SSL_CTX* context = nullptr;
     std::string host, port;
     bool viaProxy = false;  // the socket goes to an HTTP proxy: tunnel with CONNECT first
-    int timeout = 0;
+    std::chrono::steady_clock::time_point deadline;
 };
+
+// Whole seconds left before `deadline`, at least 1 (OpenSSL reads 0 as "no timeout").
+int secondsLeft(std::chrono::steady_clock::time_point deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+        deadline - std::chrono::steady_clock::now());
+    return std::max(1, static_cast<int>(left.count()));
+}
 
 // The server certificate must name the URL's host: a DNS name (also sent as SNI) or, for an
 // IP literal, an iPAddress subjectAltName (and no SNI, which RFC 6066 reserves for names).
@@ -68,7 +75,7 @@ BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
     if (connect != 0 && detail != 0) {
         if (tls->viaProxy &&
             OSSL_HTTP_proxy_connect(bio, tls->host.c_str(), tls->port.c_str(), nullptr, nullptr,
-                                    tls->timeout, nullptr, nullptr) != 1) {
+                                    secondsLeft(tls->deadline), nullptr, nullptr) != 1) {
             return nullptr;
         }
         BIO* sslBio = BIO_new_ssl(tls->context, 1);
@@ -125,7 +132,7 @@ Bytes httpPost(const HttpPost& request) {
         tls.context = tlsContext.get();
         tls.host = url.host;
         tls.port = url.port;
-        tls.timeout = timeout;
+        tls.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
         // The same choice OSSL_HTTP_transfer makes from https_proxy / no_proxy below.
         tls.viaProxy = OSSL_HTTP_adapt_proxy(nullptr, nullptr, url.host.c_str(), 1) != nullptr;
     }
@@ -135,24 +142,23 @@ Bytes httpPost(const HttpPost& request) {
     }
 
     takeOpenSslErrors();  // start clean, so the message below is about this exchange
-    const auto started = std::chrono::steady_clock::now();
     BioPtr response(OSSL_HTTP_transfer(
         nullptr, url.host.c_str(), url.port.c_str(), url.pathAndQuery.c_str(), url.tls ? 1 : 0,
         nullptr, nullptr, nullptr, nullptr, url.tls ? tlsLayer : nullptr, url.tls ? &tls : nullptr,
         0, nullptr, request.contentType.c_str(), body.get(),
         request.expectedContentType.empty() ? nullptr : request.expectedContentType.c_str(),
         1 /* expect ASN.1 */, request.maxResponseBytes, timeout, 0 /* no keep-alive */));
-    const auto elapsed = std::chrono::steady_clock::now() - started;
 
     if (!response) {
         const std::string reasons = takeOpenSslErrors();
-        // OpenSSL retries a refused connection until the timeout (a restarting server comes
-        // back), so a server that is down shows up as a connect timeout.
+        // OpenSSL says "connect timeout" or "transfer timeout". It retries a refused connection
+        // until the timeout (a restarting server comes back), so a server that is down shows
+        // up as a connect timeout.
         std::string what = "the exchange failed";
-        if (elapsed >= std::chrono::seconds(timeout) - std::chrono::milliseconds(100)) {
-            what = (reasons.find("connect") != std::string::npos ? "could not connect within "
-                                                                 : "no answer within ") +
-                   std::to_string(timeout) + " s";
+        if (reasons.find("connect timeout") != std::string::npos) {
+            what = "could not connect within " + std::to_string(timeout) + " s";
+        } else if (reasons.find("timeout") != std::string::npos) {
+            what = "no answer within " + std::to_string(timeout) + " s";
         }
         throw Error(request.failureCode, "cannot reach " + request.peerName + " at " + request.url +
                                              ": " + what + " (" + reasons + ")");

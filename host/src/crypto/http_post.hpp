@@ -15,7 +15,9 @@ struct HttpPost {
     std::string contentType;  // of the request body
     Bytes body;
     std::string expectedContentType;  // of the answer; another type is an error
-    int timeoutSeconds = 30;          // the whole exchange; values below 1 count as 1
+    // The whole exchange; values below 1 count as 1. OpenSSL counts whole seconds of the
+    // wall clock (time()), so the real limit may be up to a second shorter or longer.
+    int timeoutSeconds = 30;
     std::size_t maxResponseBytes = 256 * 1024;
     ErrorCode failureCode = ErrorCode::Internal;  // what a failed exchange throws
     std::string peerName = "server";              // for messages: "the TSA", ...

@@ -13,8 +13,10 @@ namespace kyso {
 // Where and how to ask an RFC 3161 time-stamping authority.
 struct TsaOptions {
     std::string url;  // http:// or https:// (the VGCA TSA is plain http)
-    // Whole exchange (connect, send, receive). The VGCA TSA has been seen taking from 2 s to
-    // over 2 minutes; callers that batch may prefer a shorter value and a retry.
+    // Whole exchange (connect, send, receive), in whole seconds of the wall clock as OpenSSL
+    // counts them (so up to a second off either way: use 2 or more in production). The VGCA
+    // TSA has been seen taking from 2 s to over 2 minutes; callers that batch may prefer a
+    // shorter value and a retry. A refused connection is retried until the timeout.
     int timeoutSeconds = 30;
     // A time-stamp response is a few KB (a token and the TSA's chain); anything far larger is
     // not a time-stamp response and is not read into memory.

@@ -126,8 +126,7 @@ TEST_CASE("TSA failures are TSA_UNAVAILABLE with the reason, in bounded time", "
         CAPTURE(failure.message);
         CHECK(failure.code == ErrorCode::TsaUnavailable);
         CHECK(contains(failure.message, "no answer within 1 s"));
-        CHECK(failure.seconds >= 0.9);
-        CHECK(failure.seconds < 2.5);
+        CHECK(failure.seconds < 2.5);  // OpenSSL counts whole seconds: between 0 and 2 s
     }
     SECTION("a slow TSA within the timeout is fine") {
         options.url = tsa.url("/slow/0.3");
