@@ -25,5 +25,10 @@ export const MAX_BLOB_DATA_CHARS = 4 * Math.ceil(524288 / 3);
 // How long the host gets to answer the status handshake before it counts as missing.
 export const HANDSHAKE_TIMEOUT_MS = 5000;
 
+// kyso-host is closed after this long without requests: the process (and any token session
+// it keeps) does not outlive its use, and Chromium may then let the service worker sleep.
+// The next request starts a new host.
+export const HOST_IDLE_MS = 5 * 60 * 1000;
+
 // Request ids and blob names as the page may write them.
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

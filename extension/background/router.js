@@ -3,6 +3,7 @@
 // unique host ids, so answers go back to the tab that asked and calls from several tabs
 // never mix. The origin sent to the host is the one the browser gave for the port.
 import {
+  HOST_IDLE_MS,
   ID_PATTERN,
   MAX_BLOB_DATA_CHARS,
   MAX_PENDING_PER_PAGE,
@@ -19,12 +20,21 @@ function isFinal(frame) {
 
 export class Router {
   // host: a NativeHost; allowInsecureLocalhost(): Promise<boolean> (the developer setting).
-  constructor({ host, allowInsecureLocalhost, protocol = PROTOCOL }) {
+  constructor({ host, allowInsecureLocalhost, protocol = PROTOCOL, idleMs = HOST_IDLE_MS }) {
     this.host = host;
     this.allowInsecureLocalhost = allowInsecureLocalhost;
     this.protocol = protocol;
+    this.idleMs = idleMs;
+    this.idleTimer = null;
     this.nextHostId = 0;
     this.inFlight = new Map(); // host id -> { page, pageId }
+  }
+
+  // Called whenever the set of requests in flight changes.
+  watchIdle() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.inFlight.size === 0) this.idleTimer = setTimeout(() => this.host.reset(), this.idleMs);
   }
 
   // A content script connected: remember who it is, as the browser says.
@@ -81,6 +91,7 @@ export class Router {
       entry = { hostId: `k${++this.nextHostId}`, requested: false };
       page.ids.set(id, entry);
       this.inFlight.set(entry.hostId, { page, pageId: id });
+      this.watchIdle();
     }
     try {
       if (type === 'blob') {
@@ -134,6 +145,7 @@ export class Router {
     page.ids.delete(id);
     if (!entry.requested) this.releaseBlobs(entry.hostId);
     else this.inFlight.delete(entry.hostId);
+    this.watchIdle();
   }
 
   // A frame from the host: hand it to the page that asked, under the page's own id.
@@ -144,6 +156,7 @@ export class Router {
     if (isFinal(frame)) {
       this.inFlight.delete(frame.id);
       route.page.ids.delete(route.pageId);
+      this.watchIdle();
     }
     this.reply(route.page, { ...frame, id: route.pageId });
   }
@@ -155,6 +168,7 @@ export class Router {
       route.page.ids.delete(route.pageId);
       this.reply(route.page, errorFrame(route.pageId, 'NATIVE_UNAVAILABLE', `kyso-host stopped: ${reason}`));
     }
+    this.watchIdle();
   }
 
   // Blobs the host holds are freed when their request finishes. If a page leaves after
@@ -163,6 +177,7 @@ export class Router {
     for (const entry of page.ids.values()) {
       if (!entry.requested) this.releaseBlobs(entry.hostId);
     }
+    this.watchIdle();
   }
 
   releaseBlobs(hostId) {

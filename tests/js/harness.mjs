@@ -112,7 +112,7 @@ export class FakeHostProcess {
 }
 
 // Page library + content script + router + fake host, for one or more pages.
-export function extensionWith(hostProcess, { allowInsecureLocalhost = false } = {}) {
+export function extensionWith(hostProcess, { allowInsecureLocalhost = false, idleMs = 200 } = {}) {
   let router;
   const host = new NativeHost({
     connectNative: () => hostProcess.connectNative(),
@@ -120,7 +120,7 @@ export function extensionWith(hostProcess, { allowInsecureLocalhost = false } = 
     onFrame: (f) => router.fromHost(f),
     onDrop: (r) => router.hostDropped(r),
   });
-  router = new Router({ host, allowInsecureLocalhost: async () => allowInsecureLocalhost });
+  router = new Router({ host, allowInsecureLocalhost: async () => allowInsecureLocalhost, idleMs });
   return { router, host };
 }
 

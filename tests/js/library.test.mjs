@@ -199,3 +199,15 @@ test('an extension that goes away between calls is noticed within a second', asy
   await assert.rejects(kyso.status(), { code: 'EXTENSION_UNAVAILABLE' });
   assert.ok(Date.now() - started < 1500);
 });
+
+test('an idle host is closed, and started again by the next call', async () => {
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  await kyso.status();
+  await kyso.status();
+  assert.equal(hostProcess.connects, 1, 'one host for calls close together');
+  const firstHostPort = hostProcess.port;
+  await new Promise((r) => setTimeout(r, 400)); // idleMs is 200 in the harness
+  assert.equal(firstHostPort.closed, true, 'the idle host was let go');
+  await kyso.status();
+  assert.equal(hostProcess.connects, 2);
+});
