@@ -3,6 +3,16 @@
 // CAdES signatures (ETSI EN 319 122) as PAdES wants them (ETSI EN 319 142-1, SubFilter
 // ETSI.CAdES.detached): what the PDF writer and the future `signCms` command call.
 // docs/cades.md says what the CMS contains and why.
+//
+// A PDF signature, in order:
+//   CadesRequest request;                      // all but contentDigest
+//   request.signerCertificate = certDer; request.chain = {intermediateDer};
+//   request.timestamp = TsaOptions{"http://tsa.example.vn/"};  // or leave empty: B-B
+//   reserve = cadesSizeBound(request);         // bytes for /Contents (2 hex digits each)
+//   ... write the PDF with the placeholder, hash the ByteRange ...
+//   request.contentDigest = byteRangeDigest;
+//   Bytes cms = buildCades(request, signer);   // one token signature; cms.size() <= reserve
+//                                              // unless the TSA's token beat the reserve
 
 #include <cstddef>
 #include <optional>
