@@ -87,11 +87,21 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = kyso ] || fail "Package: $(field Package)"
 [ "$(field Version)" = "$version-1" ] || fail "Version $(field Version), VERSION says $version"
 depends=$(field Depends)
-for want in 'libc6' 'libssl3' 'libp11-3' 'libboost-filesystem1.74.0' 'libboost-program-options1.74.0' \
-            'pinentry-gnome3 | pinentry-qt | pinentry-curses' 'p11-kit' 'fonts-liberation2'; do
+# Every shared library the packaged binary needs must come from a package in Depends
+# (dpkg-shlibdeps' job), plus the non-library dependencies named in packaging.cmake.
+dpkg-deb -x "$deb" "$work/deb-root"
+libs=0
+while read -r lib; do
+  owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null) || fail "no package owns $lib"
+  owner=${owner%%:*}
+  grep -qE "(^|, )$owner( |,|$)" <<<"$depends" || fail "kyso-host needs $lib from $owner, Depends lacks it: $depends"
+  libs=$((libs + 1))
+done < <(ldd "$work/deb-root/usr/bin/kyso-host" | awk '$2 == "=>" && $3 ~ /^\// {print $3}')
+[ "$libs" -ge 3 ] || fail "ldd found only $libs libraries"
+for want in 'pinentry-gnome3 | pinentry-qt | pinentry-curses' 'p11-kit' 'fonts-liberation2'; do
   grep -qF -- "$want" <<<"$depends" || fail "Depends lacks $want: $depends"
 done
-pass "Depends: $depends"
+pass "Depends covers the $libs shared libraries ldd lists: $depends"
 dpkg-deb --ctrl-tarfile "$deb" | tar -x -O ./conffiles >"$work/conffiles"
 diff -u "$root/installer/debian/conffiles" "$work/conffiles" || fail "conffiles differ"
 pass "conffiles: $(tr '\n' ' ' <"$work/conffiles")"
