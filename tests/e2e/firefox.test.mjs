@@ -29,6 +29,7 @@ describe('firefox-esr with kyso', () => {
   test('signHashes: 120 digests, one PIN, progress', s.signHashesBatch);
   test('authenticate: web-eid:1.0 token verified with openssl', s.authenticate);
   test('user cancels: USER_CANCELLED', s.userCancels);
+  test('a PIN dialog open for 33 s (past the background idle limit) still completes', s.longDialog);
   test('wrong PIN, then the user gives up: PIN_INCORRECT', s.wrongPinThenGiveUp);
   test('dialog not answered in time: TIMEOUT', s.dialogTimesOut);
   test('wrong PIN, then the right one', s.wrongPinThenRight);

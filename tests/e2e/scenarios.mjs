@@ -139,6 +139,17 @@ export function scenarios(ctx) {
       expectError(r, 'USER_CANCELLED');
     },
 
+    // Users take time to find their token and PIN. Browsers stop idle extension
+    // backgrounds after about 30 s; the open native port must keep ours alive.
+    async longDialog() {
+      ctx.user.answers('sleep:33000', 'pin:123456');
+      const digest = randomBytes(32);
+      const r = await page().run('signHash', { thumbprint: identity('person-rsa2048').sha256, hash: bytes(digest) });
+      const v = expectOk(r);
+      assert.ok(r.elapsed > 33000);
+      assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature) }));
+    },
+
     async wrongPinThenGiveUp() {
       ctx.user.answers('pin:000000', 'cancel');
       const r = await page().run('signHash', { thumbprint: identity('person-rsa3072').sha256, hash: bytes(randomBytes(32)) });
