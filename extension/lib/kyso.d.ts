@@ -1,4 +1,5 @@
-// Type declarations for the kyso page API (kyso.mjs, and window.kyso from kyso.js).
+// Type declarations for the kyso page API: window.kyso from kyso.js, and the ES module
+// kyso.mjs (kyso.d.mts re-exports these).
 
 export type Lang = 'vi' | 'en';
 export type Bytes = Uint8Array | ArrayBuffer;
@@ -150,8 +151,16 @@ export declare const signPdf: Kyso['signPdf'];
 export declare const signPdfBatch: Kyso['signPdfBatch'];
 export declare const version: string;
 
+/** What kyso.js (the plain script) puts on window.kyso. */
+export interface KysoGlobal extends Kyso {
+  createKyso: typeof createKyso;
+  KysoError: typeof KysoError;
+  ERROR_CODES: readonly string[];
+  version: string;
+}
+
 declare global {
   interface Window {
-    kyso: typeof import('./kyso.mjs');
+    kyso: KysoGlobal;
   }
 }

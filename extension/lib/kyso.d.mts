@@ -1,0 +1,2 @@
+// Types for the ES module build kyso.mjs: the same as kyso.d.ts.
+export * from './kyso.js';

@@ -1,0 +1,25 @@
+// Compiled (not run) by `npm run lint:types`: the declarations describe the API as the docs use it.
+import { KysoError, authenticate, getCertificates, signHash, signHashes, status } from '../../../extension/lib/kyso.mjs';
+import type { AuthToken, Certificate, Progress } from '../../../extension/lib/kyso.mjs';
+
+export async function flow(nonce: string, digest: Uint8Array): Promise<[AuthToken, Uint8Array, number]> {
+  const s = await status({ lang: 'en' });
+  if (!s.host.commands.includes('signHash')) throw new Error('old host');
+  const certs: Certificate[] = await getCertificates({ includeExpired: false });
+  const thumbprint = certs.filter((c) => c.hasPrivateKey)[0].thumbprint;
+  const token = await authenticate(nonce, { thumbprint, timeout: 60000 });
+  const onProgress = (p: Progress) => console.log(p.stage, p.done, p.total);
+  const { signature } = await signHash({ thumbprint, hash: digest, description: 'Tờ khai' }, { onProgress });
+  const many = await signHashes({ thumbprint, hashes: [digest, digest.buffer as ArrayBuffer], names: ['a', 'b'] });
+  return [token, signature, many.signatures.length];
+}
+
+export function describe(e: unknown): string {
+  if (e instanceof KysoError) return `${e.code}: ${e.message} ${String(e.details.triesLeft ?? '')}`;
+  return String(e);
+}
+
+export async function viaWindow(): Promise<string> {
+  const s = await window.kyso.status();
+  return `${window.kyso.version} ${s.extension.version}`;
+}
