@@ -44,7 +44,42 @@ std::uint32_t checksum(const Bytes& data, std::size_t from, std::size_t length) 
     return sum;
 }
 
+std::uint16_t get16(const Bytes& b, std::size_t at) {
+    return static_cast<std::uint16_t>((b.at(at) << 8) | b.at(at + 1));
+}
+
 }  // namespace
+
+// Removes a glyph's hinting instructions (the subset carries no fpgm/prep/cvt: at signature
+// sizes, PDF viewers rasterise without the font's hinting anyway, and the instructions are
+// about half of Liberation's glyph data) and renumbers composite components.
+template <class Components>
+void TrueTypeFont::stripInstructions(Bytes& glyph, const Components& components,
+                                     const std::map<std::uint16_t, std::uint16_t>& newId) {
+    const auto contours = static_cast<std::int16_t>(get16(glyph, 0));
+    if (contours >= 0) {
+        const std::size_t lengthAt = 10 + 2u * static_cast<std::size_t>(contours);
+        if (lengthAt + 2 > glyph.size()) {
+            return;
+        }
+        const std::size_t length = get16(glyph, lengthAt);
+        if (lengthAt + 2 + length > glyph.size()) {
+            return;
+        }
+        glyph.erase(glyph.begin() + static_cast<std::ptrdiff_t>(lengthAt + 2),
+                    glyph.begin() + static_cast<std::ptrdiff_t>(lengthAt + 2 + length));
+        put16(glyph, lengthAt, 0);
+        return;
+    }
+    for (std::size_t at : components.flagsAt) {
+        put16(glyph, at, static_cast<std::uint16_t>(get16(glyph, at) & ~0x0100u));
+        const auto found = newId.find(get16(glyph, at + 2));
+        put16(glyph, at + 2, found != newId.end() ? found->second : 0);
+    }
+    if (components.end > 0 && components.end <= glyph.size()) {
+        glyph.resize(components.end);
+    }
+}
 
 TrueTypeFont TrueTypeFont::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -242,27 +277,33 @@ std::uint32_t TrueTypeFont::glyphOffset(std::uint16_t glyph) const {
 
 TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs) const {
     const Table glyf = table("glyf");
-    // Offsets (within a glyph) of the component glyph ids of a composite glyph.
+    // Where, within a composite glyph, its components' flags and glyph ids are, and where the
+    // component list ends (instructions may follow). Empty for simple or empty glyphs.
+    struct Components {
+        std::vector<std::size_t> flagsAt;
+        std::size_t end = 0;
+    };
     auto components = [&](std::uint16_t g) {
-        std::vector<std::size_t> at;
+        Components found;
         const std::uint32_t begin = glyphOffset(g);
         const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
         if (end <= begin || end > glyf.length ||
             static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) {
-            return at;  // empty (a space), damaged, or a simple glyph
+            return found;  // empty (a space), damaged, or a simple glyph
         }
-        std::size_t pos = glyf.offset + begin + 10;
-        const std::size_t limit = glyf.offset + end;
+        std::size_t pos = 10;
+        const std::size_t limit = end - begin;
         for (int component = 0; component < 64 && pos + 4 <= limit; ++component) {
-            const std::uint16_t flags = u16(pos);
-            at.push_back(pos + 2 - glyf.offset - begin);
+            const std::uint16_t flags = u16(glyf.offset + begin + pos);
+            found.flagsAt.push_back(pos);
             pos += 4 + ((flags & 0x0001) ? 4 : 2);
             pos += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
             if ((flags & 0x0020) == 0) {
                 break;
             }
         }
-        return at;
+        found.end = std::min(pos, limit);
+        return found;
     };
     // Which glyphs to keep: the requested ones, .notdef, and composite components.
     std::set<std::uint16_t> keep;
@@ -274,8 +315,8 @@ TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs)
         if (g >= numGlyphs_ || !keep.insert(g).second) {
             continue;
         }
-        for (std::size_t at : components(g)) {
-            work.push_back(u16(glyf.offset + glyphOffset(g) + at));
+        for (std::size_t at : components(g).flagsAt) {
+            work.push_back(u16(glyf.offset + glyphOffset(g) + at + 2));
         }
     }
     Subset result;
@@ -297,15 +338,11 @@ TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs)
         newHmtx.insert(newHmtx.end(), {data_.at(lsb), data_.at(lsb + 1)});
         const std::uint32_t begin = glyphOffset(g);
         const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
-        if (end > begin && end <= glyf.length) {
-            const std::size_t at = newGlyf.size();
+        if (end > begin && end <= glyf.length && end - begin >= 10) {
             const auto from = data_.begin() + static_cast<std::ptrdiff_t>(glyf.offset + begin);
-            newGlyf.insert(newGlyf.end(), from, from + (end - begin));
-            for (std::size_t component : components(g)) {
-                const std::uint16_t old = u16(glyf.offset + begin + component);
-                const auto found = result.newId.find(old);
-                put16(newGlyf, at + component, found != result.newId.end() ? found->second : 0);
-            }
+            Bytes glyph(from, from + (end - begin));
+            stripInstructions(glyph, components(g), result.newId);
+            newGlyf.insert(newGlyf.end(), glyph.begin(), glyph.end());
             newGlyf.resize((newGlyf.size() + 3) & ~std::size_t{3});
         }
     }
@@ -329,11 +366,6 @@ TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs)
     }
     put16(tables["hhea"], 34, count);  // numberOfHMetrics: every kept glyph has its own
     put16(tables["maxp"], 4, count);   // numGlyphs
-    for (const char* tag : {"cvt ", "fpgm", "prep"}) {
-        if (hasTable(tag)) {
-            tables[tag] = copyOf(tag);
-        }
-    }
     Bytes& head = tables["head"];
     if (head.size() < 54) {
         badFont("head table too short");

@@ -31,8 +31,8 @@ class TrueTypeFont {
     const std::string& postScriptName() const { return postScriptName_; }
 
     // A font with only `glyphs`, .notdef and the components of composite glyphs, renumbered
-    // (newId maps the original ids; .notdef stays 0). Tables kept: head hhea maxp hmtx loca
-    // glyf and the hinting tables cvt/fpgm/prep if present.
+    // (newId maps the original ids; .notdef stays 0), without hinting instructions. Tables:
+    // head hhea maxp hmtx loca glyf.
     struct Subset {
         Bytes font;
         std::map<std::uint16_t, std::uint16_t> newId;
@@ -48,6 +48,9 @@ class TrueTypeFont {
     std::uint16_t u16(std::size_t at) const;
     std::uint32_t u32(std::size_t at) const;
     std::uint32_t glyphOffset(std::uint16_t glyph) const;
+    template <class Components>
+    static void stripInstructions(Bytes& glyph, const Components& components,
+                                  const std::map<std::uint16_t, std::uint16_t>& newId);
     void findCmap();
     void readName();
 

@@ -239,3 +239,19 @@ TEST_CASE("a new field name must be a partial name", "[pdf][sign]") {
         CHECK(e.code() == ErrorCode::InvalidRequest);
     }
 }
+
+TEST_CASE("an input without a final end-of-line, or with CR LF", "[pdf][sign]") {
+    Bytes in = readFile(inputPdf("simple.pdf"));
+    REQUIRE(in.back() == '\n');
+    SECTION("no end-of-line after %%EOF") {
+        in.pop_back();
+    }
+    SECTION("CR LF after %%EOF") {
+        in.back() = '\r';
+        in.push_back('\n');
+    }
+    TempDir dir;
+    writeFile(dir / "in.pdf", in);
+    const pdf::PdfSignResult result = signFile(dir / "in.pdf", dir / "out.pdf", invisibleOptions());
+    checkSigned(dir / "in.pdf", dir / "out.pdf", result, 1);
+}
