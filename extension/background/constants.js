@@ -15,6 +15,10 @@ export const PAGE_COMMANDS = new Set([
   'signPdfBatch',
 ]);
 
+// No native frame may exceed this many bytes of JSON (docs/protocol.md). A request over it
+// would be answered with an error the host cannot tie to its id, so it is refused here.
+export const MAX_FRAME_BYTES = 1048576;
+
 // Requests one page may have in flight at once; more gives BUSY.
 export const MAX_PENDING_PER_PAGE = 8;
 

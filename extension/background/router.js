@@ -6,6 +6,7 @@ import {
   HOST_IDLE_MS,
   ID_PATTERN,
   MAX_BLOB_DATA_CHARS,
+  MAX_FRAME_BYTES,
   MAX_PENDING_PER_PAGE,
   PAGE_COMMANDS,
   PROTOCOL,
@@ -99,8 +100,7 @@ export class Router {
         this.host.post({ type: 'blob', id: entry.hostId, blob, seq, last, data });
         this.reply(page, { type: 'ack', id, blob, seq });
       } else {
-        entry.requested = true;
-        this.host.post({
+        const request = {
           type: 'request',
           id: entry.hostId,
           command: message.command,
@@ -108,7 +108,12 @@ export class Router {
           lang: message.lang === 'en' ? 'en' : 'vi',
           protocol: this.protocol,
           params: message.params ?? {},
-        });
+        };
+        if (new TextEncoder().encode(JSON.stringify(request)).length > MAX_FRAME_BYTES) {
+          return this.fail(page, id, 'TOO_LARGE', 'the request is over 1 MiB: send large values as blobs', { limit: MAX_FRAME_BYTES });
+        }
+        entry.requested = true;
+        this.host.post(request);
       }
     } catch (e) {
       this.fail(page, id, 'NATIVE_UNAVAILABLE', String(e?.message ?? e));

@@ -211,3 +211,13 @@ test('an idle host is closed, and started again by the next call', async () => {
   await kyso.status();
   assert.equal(hostProcess.connects, 2);
 });
+
+test('a request over 1 MiB is refused with TOO_LARGE before it reaches the host', async () => {
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  const hashes = Array.from({ length: 10000 }, () => new Uint8Array(64));
+  const names = hashes.map(() => 'x'.repeat(100));
+  await assert.rejects(kyso.signHashes({ thumbprint: THUMB, hashes, hashAlgorithm: 'SHA-512', names }), (e) => e.code === 'TOO_LARGE' && e.details.limit === 1048576);
+  assert.equal(hostProcess.frames.filter((f) => f.command === 'signHashes').length, 0);
+  // and the host's blobs for it, if any, are released: nothing is left in flight
+  assert.equal((await kyso.status()).host !== undefined, true);
+});
