@@ -38,7 +38,7 @@ export async function launchChromium(s, { extension, hostManifest = true, wrappe
   const removeManifest = () => rmSync(path.join(manifestDir, 'vn.kyso.host.json'), { force: true });
   if (hostManifest) installManifest();
   const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP kyso-insecure.test 127.0.0.1'];
+    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.kyso.test 127.0.0.1, MAP kyso-insecure.test 127.0.0.1'];
   if (extension) args.push(`--load-extension=${extension}`, `--disable-extensions-except=${extension}`);
   const started = Date.now();
   const context = await chromium.launchPersistentContext(userDataDir, {

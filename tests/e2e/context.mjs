@@ -1,5 +1,5 @@
 // Shared set-up for one browser's e2e file: fixtures, test server, URLs, timings.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ScriptedUser, prepare } from './setup.mjs';
 import { startTestServer } from './server.mjs';
 
@@ -9,6 +9,10 @@ export async function createContext() {
   const httpsOrigin = `https://127.0.0.1:${server.httpsPort}`;
   const httpsOtherOrigin = `https://localhost:${server.httpsPort}`; // another origin, same server
   const httpLocalOrigin = `http://127.0.0.1:${server.httpPort}`;
+  // kyso-host's IT policy denies this one (host name mapped to 127.0.0.1 by the browsers).
+  const deniedOrigin = `https://denied.kyso.test:${server.httpsPort}`;
+  const config = JSON.parse(readFileSync(env.config, 'utf8'));
+  writeFileSync(env.config, JSON.stringify({ ...config, deniedOrigins: [deniedOrigin] }, null, 2));
   return {
     env,
     server,
@@ -23,6 +27,8 @@ export async function createContext() {
       httpLocalOrigin,
       httpLocal: `${httpLocalOrigin}/`,
       httpInsecure: `http://kyso-insecure.test:${server.httpPort}/`,
+      deniedOrigin,
+      denied: `${deniedOrigin}/`,
     },
   };
 }

@@ -38,6 +38,7 @@ describe('firefox-esr with kyso', () => {
   test('a document over 1 MiB goes up in blob parts (signPdf: UNKNOWN_COMMAND)', s.uploadOverOneMebibyte);
   test('two tabs at once never mix', s.twoTabsAtOnce);
   test('messages from another frame/origin are ignored', s.forgedFrameIgnored);
+  test('origin denied by kyso-host policy: ORIGIN_NOT_ALLOWED, no dialog', s.originDeniedByPolicy);
   test('http page on another host: CONTEXT_INSECURE', s.insecurePageRefused);
   test('http://127.0.0.1 refused while the developer setting is off (the default)', () => s.localhostNeedsDeveloperSetting(null));
   test('extension removed: EXTENSION_UNAVAILABLE within a second', async () => {

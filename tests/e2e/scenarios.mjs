@@ -256,6 +256,17 @@ export function scenarios(ctx) {
       await p.close();
     },
 
+    async originDeniedByPolicy() {
+      const p = await ctx.browser.newPage(ctx.urls.denied);
+      const s = expectOk(await p.run('status'));
+      assert.deepEqual(s.host.origin, { value: ctx.urls.deniedOrigin, allowed: false });
+      ctx.user.answers('ok', 'pin:123456');
+      const e = expectError(await p.run('getCertificates'), 'ORIGIN_NOT_ALLOWED');
+      assert.ok(e.message.length > 0);
+      assert.equal(ctx.user.dialogs().length, 0, 'refused before any dialog');
+      await p.close();
+    },
+
     async insecurePageRefused() {
       const p = await ctx.browser.newPage(ctx.urls.httpInsecure);
       const r = await p.run('status');
