@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -112,15 +113,18 @@ def store_zip(files, manifest, out):
             z.writestr(info, data)
 
 
-def pack_crx(unpacked, key, outdir, version):
-    # Chromium signs with the private key given; the CRX's id follows from that key.
+def pack_crx(unpacked, key, version):
+    # Chromium signs with the private key given; the CRX's id follows from that key. It
+    # writes DIR.crx next to DIR; a throwaway profile keeps it out of the user's own.
     browser = shutil.which("chromium") or fail("--crx needs chromium (apt-get install chromium)")
-    subprocess.run([browser, "--no-sandbox", "--headless=new", f"--pack-extension={unpacked}",
-                    f"--pack-extension-key={key}"], check=True, capture_output=True)
-    crx = unpacked.with_suffix(".crx")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([browser, "--no-sandbox", "--headless=new", f"--user-data-dir={profile}",
+                        f"--pack-extension={unpacked}", f"--pack-extension-key={key}"],
+                       check=True, capture_output=True)
+    crx = unpacked.parent / f"{unpacked.name}.crx"
     if not crx.exists():
         fail("chromium did not write a .crx")
-    crx.rename(outdir / f"kyso-extension-{version}.crx")
+    crx.chmod(0o644)
 
 
 def main():
@@ -144,7 +148,7 @@ def main():
     store_zip(files, manifest, outdir / f"kyso-extension-{version}-chrome.zip")
     store_zip(files, manifest, outdir / f"kyso-extension-{version}.xpi")
     if args.crx:
-        pack_crx(unpacked, Path(args.crx).resolve(), outdir, version)
+        pack_crx(unpacked, Path(args.crx).resolve(), version)
     for p in sorted(outdir.glob(f"kyso-extension-{version}*")):
         print(p)
 
