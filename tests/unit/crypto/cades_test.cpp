@@ -105,6 +105,9 @@ TEST_CASE("CAdES B-B for every key type verifies with openssl cms", "[unit][cade
         CHECK(rejected.find("Verification successful") == std::string::npos);
 
         ParsedCms parsed = parseCms(cms);
+        // Canonical DER: OpenSSL re-encodes the parsed structure to the very same bytes.
+        CHECK(derOf([&](unsigned char** out) { return i2d_CMS_ContentInfo(parsed.cms.get(), out); },
+                    "cms") == cms);
         CHECK(OBJ_obj2nid(CMS_get0_eContentType(parsed.cms.get())) == NID_pkcs7_data);
         CHECK(CMS_is_detached(parsed.cms.get()) == 1);
         CHECK(signatureAlgorithmNid(parsed.signerInfo) == c.signatureNid);
@@ -164,6 +167,39 @@ TEST_CASE("openssl cms -cmsout -print shows the three attributes and no signing 
     CHECK(printed.find("id-smime-aa-signingCertificateV2") != std::string::npos);
     CHECK(printed.find("signingTime") == std::string::npos);
     CHECK(printed.find("sha256WithRSAEncryption") != std::string::npos);
+}
+
+TEST_CASE("RSA-PSS names its parameters: SHA-256, MGF1 with SHA-256, salt 32", "[unit][cades]") {
+    SoftwareSigner signer(pkiFile("person-rsa3072.key.pem"));
+    const Bytes cms = buildCades(requestFor("person-rsa3072", HashAlgorithm::Sha256,
+                                            SignatureScheme::RsaPss, sampleContent()),
+                                 signer);
+    ParsedCms parsed = parseCms(cms);
+    X509_ALGOR* algorithm = nullptr;
+    CMS_SignerInfo_get0_algs(parsed.signerInfo, nullptr, nullptr, nullptr, &algorithm);
+    const ASN1_OBJECT* oid = nullptr;
+    int type = 0;
+    const void* value = nullptr;
+    X509_ALGOR_get0(&oid, &type, &value, algorithm);
+    REQUIRE(OBJ_obj2nid(oid) == NID_rsassaPss);
+    REQUIRE(type == V_ASN1_SEQUENCE);
+
+    const auto* sequence = static_cast<const ASN1_STRING*>(value);
+    const unsigned char* p = ASN1_STRING_get0_data(sequence);
+    RsaPssParamsPtr params(d2i_RSA_PSS_PARAMS(nullptr, &p, ASN1_STRING_length(sequence)));
+    REQUIRE(params);
+    X509_ALGOR_get0(&oid, nullptr, nullptr, params->hashAlgorithm);
+    CHECK(OBJ_obj2nid(oid) == NID_sha256);
+    X509_ALGOR_get0(&oid, &type, &value, params->maskGenAlgorithm);
+    CHECK(OBJ_obj2nid(oid) == NID_mgf1);
+    REQUIRE(type == V_ASN1_SEQUENCE);
+    X509AlgorPtr mgfHash(static_cast<X509_ALGOR*>(ASN1_TYPE_unpack_sequence(
+        ASN1_ITEM_rptr(X509_ALGOR), params->maskGenAlgorithm->parameter)));
+    REQUIRE(mgfHash);
+    X509_ALGOR_get0(&oid, nullptr, nullptr, mgfHash.get());
+    CHECK(OBJ_obj2nid(oid) == NID_sha256);
+    CHECK(ASN1_INTEGER_get(params->saltLength) == 32);
+    CHECK(params->trailerField == nullptr);  // DEFAULT 1, so absent in DER
 }
 
 TEST_CASE("the chain is embedded once, whatever the caller passes", "[unit][cades]") {
