@@ -86,8 +86,9 @@ TEST_CASE("a PIN pad logs in without a typed PIN while a message says so",
           "[integration][faults]") {
     const auto& id = identity("person-rsa2048");
     TestEnv env;
+    // The pad takes 1.5 s, as a person does: long enough for the notice to be on screen.
     env.useFaultModule("protected_auth=1\npad_pin=" + tokenPin("kyso-ca-nhan") +
-                       "\npad_delay_ms=300\n");
+                       "\npad_delay_ms=1500\n");
     auto host = env.start();
     const auto reply = host.call("signHash", signParams(id));
     INFO(reply.dump());

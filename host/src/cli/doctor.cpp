@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
+#include <boost/process/search_path.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -142,6 +143,15 @@ void checkPinentry(const Config& config, Report& report) {
     if (program.empty()) {
         report.problem("no pinentry program found",
                        "apt-get install pinentry-gnome3 (desktop) or pinentry-curses");
+        return;
+    }
+    const bool runnable = program.find('/') == std::string::npos
+                              ? !boost::process::search_path(program).empty()
+                              : isExecutable(program);
+    if (!runnable) {
+        report.problem("pinentry program " + program + " is missing or not executable",
+                       "fix the pinentry setting (or KYSO_PINENTRY), or apt-get install "
+                       "pinentry-gnome3");
         return;
     }
     report.ok("using " + program);
