@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
+    os.makedirs(args.out, exist_ok=True)
     fixtures = json.load(open(os.path.join(args.fixtures, "fixtures.json")))
     person = next(i for i in fixtures["identities"] if i["name"] == "person-rsa2048")
     pin = next(t["userPin"] for t in fixtures["tokens"] if t["label"] == person["token"])
@@ -81,7 +82,9 @@ def main():
 
     config = {"pkcs11Modules": [fixtures["module"]], "discoverModules": False,
               "logFile": os.path.join(args.out, "kyso-host.log")}
+    # Times are shown in the user's local time; the demo plays a user in Vietnam (+07:00).
     env = dict(os.environ, SOFTHSM2_CONF=fixtures["softhsm2Conf"],
+               TZ=os.environ.get("TZ", "Asia/Ho_Chi_Minh"),
                KYSO_CONFIG=os.path.join(args.out, "config.json"),
                KYSO_POLICY=os.path.join(args.out, "no-policy.json"))
     interactive = os.environ.get("KYSO_DEMO_INTERACTIVE") == "1" and os.environ.get("DISPLAY")
