@@ -15,7 +15,7 @@ KYSO_BUILD_PACKAGES=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
 )
 KYSO_TEST_PACKAGES=(
-  openssl softhsm2 opensc p11-kit python3
+  openssl softhsm2 opensc p11-kit python3 tzdata
   pinentry-tty pinentry-curses
   poppler-utils qpdf mupdf-tools libnss3-tools fonts-liberation2
   clang-format clang-tidy
