@@ -177,10 +177,24 @@ grep -q "started by kyso@kyso.vn" "$work/host.log" || fail "host log lacks the F
 [ "$(grep -c '"command": *"GETPIN"' "$work/pinentry.log")" -ge 2 ] || fail "two PIN dialogs expected"
 pass "the installed host read the user's config (its log) and showed the scripted PIN dialogs"
 
-step "conffile: an edited /etc/kyso/policy.json survives reinstall and remove, not purge"
+step "conffile: an edited /etc/kyso/policy.json survives reinstall, upgrade and remove, not purge"
 printf '{"deniedOrigins": ["https://bi-chan.example.vn"]}\n' >/etc/kyso/policy.json
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$deb" >>"$work/apt.log" 2>&1 || fail "reinstall"
 grep -q bi-chan /etc/kyso/policy.json || fail "reinstall replaced the edited policy"
+# An upgrade: the same package repacked as revision -2. dpkg must keep the edited policy
+# without asking (the packaged policy did not change) and postinst must still leave the
+# /etc/opt copies in place (the old postrm runs with "upgrade" and must not delete them).
+dpkg-deb -R "$deb" "$work/repack"
+sed -i "s/^Version: .*/Version: $version-2/" "$work/repack/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$work/repack" "$work/kyso_$version-2.deb" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$work/kyso_$version-2.deb" </dev/null >>"$work/apt.log" 2>&1 ||
+  fail "upgrade to $version-2"
+[ "$(dpkg-query -W -f='${Version}' kyso)" = "$version-2" ] || fail "upgrade did not happen"
+grep -q bi-chan /etc/kyso/policy.json || fail "upgrade replaced the edited policy"
+for b in chrome edge; do
+  [ -f "/etc/opt/$b/native-messaging-hosts/vn.kyso.host.json" ] || fail "upgrade lost the $b manifest"
+done
+pass "upgrade to $version-2 kept the edited policy and the /etc/opt manifests"
 cp -a /usr/share/kyso/extension "$work/extension-copy" # for the browser checks after purge
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq kyso >>"$work/apt.log" 2>&1 || fail "apt-get remove"
 [ ! -e /usr/bin/kyso-host ] || fail "remove left /usr/bin/kyso-host"
