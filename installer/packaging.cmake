@@ -95,7 +95,11 @@ portals with the USB token that holds their certificate, without a local
 web server. This package holds the native messaging host (kyso-host), its
 registration with Chromium, Google Chrome, Microsoft Edge and Firefox, the
 unpacked browser extension and example browser and IT policies.")
+# With CPACK_SET_DESTDIR (needed for the absolute /etc destinations) CPack installs with
+# CPACK_INSTALL_PREFIX, which defaults to CMAKE_INSTALL_PREFIX (/usr/local): pin both to /usr
+# so any build directory makes the same package.
 set(CPACK_PACKAGING_INSTALL_PREFIX ${KYSO_DEB_PREFIX})
+set(CPACK_INSTALL_PREFIX ${KYSO_DEB_PREFIX})
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
