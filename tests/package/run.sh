@@ -50,6 +50,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" -eq 0 ] || fail "run as root: the test installs and purges a package"
+# One package test per machine at a time: it installs system-wide.
+exec 9>/run/lock/kyso-package-test.lock
+flock -n 9 || fail "another tests/package/run.sh is running on this machine"
 if dpkg-query -W -f='${Status}' kyso 2>/dev/null | grep -q installed; then
   fail "kyso is already installed here; this test installs and purges it: apt-get purge kyso"
 fi
