@@ -31,6 +31,7 @@ describe('firefox-esr with kyso', () => {
   test('user cancels: USER_CANCELLED', s.userCancels);
   test('a PIN dialog open for 33 s (past the background idle limit) still completes', s.longDialog);
   test('wrong PIN, then the user gives up: PIN_INCORRECT', s.wrongPinThenGiveUp);
+  test('locked PIN (faultp11): PIN_LOCKED without asking', s.pinLocked);
   test('dialog not answered in time: TIMEOUT', s.dialogTimesOut);
   test('wrong PIN, then the right one', s.wrongPinThenRight);
   test('host dies mid-request: NATIVE_UNAVAILABLE, next call starts a new host', s.hostDiesMidRequest);

@@ -3,7 +3,7 @@
 // pinentry plays the user; results are checked with openssl.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { verifyAuthToken, verifyChain, verifyDigestSignature } from './verify.mjs';
 
 // Where a system-wide kyso install puts its host manifests (browser-e2e.md).
@@ -148,6 +148,38 @@ export function scenarios(ctx) {
       const v = expectOk(r);
       assert.ok(r.elapsed > 33000);
       assert.ok(verifyDigestSignature({ certDer: unbytes(v.certificate), digest, signature: unbytes(v.signature) }));
+    },
+
+    // A locked token PIN, as the real host sees it through tests/fixtures/faultp11 (a
+    // pass-through PKCS#11 module over SoftHSM): the host is restarted with a configuration
+    // naming that module, then restarted again with the normal one.
+    async pinLocked() {
+      assert.ok(existsSync(ctx.env.faultp11), `faultp11 not built: ${ctx.env.faultp11Built} (cmake --build build, or set KYSO_FAULTP11)`);
+      const normal = readFileSync(ctx.env.config, 'utf8');
+      const restartHost = async () => {
+        const pid = Number(hostLaunches().at(-1).split(' ')[0]);
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        await page().run('status').catch(() => {}); // sees the drop
+      };
+      expectOk(await page().run('status'));
+      try {
+        writeFileSync(ctx.env.config, JSON.stringify({ ...JSON.parse(normal), pkcs11Modules: [ctx.env.faultp11] }));
+        writeFileSync(ctx.env.faultControl, 'slot_label=kyso-ca-nhan\npin=locked\n');
+        await restartHost();
+        ctx.user.answers('pin:123456', 'pin:123456');
+        const r = await page().run('signHash', { thumbprint: identity('person-rsa2048').sha256, hash: bytes(randomBytes(32)) });
+        expectError(r, 'PIN_LOCKED');
+        assert.equal(ctx.user.dialogs().filter((d) => String(d.command).startsWith('GETPIN')).length, 0, 'no PIN asked');
+      } finally {
+        writeFileSync(ctx.env.config, normal);
+        writeFileSync(ctx.env.faultControl, '');
+        await restartHost();
+      }
+      expectOk(await page().run('status'));
     },
 
     async wrongPinThenGiveUp() {

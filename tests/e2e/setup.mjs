@@ -30,6 +30,9 @@ export function settings() {
     chromium: process.env.KYSO_CHROMIUM || '/usr/bin/chromium',
     firefox: process.env.KYSO_FIREFOX || '/usr/bin/firefox-esr',
     module: process.env.KYSO_SOFTHSM_MODULE || '/usr/lib/softhsm/libsofthsm2.so',
+    // tests/fixtures/faultp11, built with the host: a pass-through module over SoftHSM that
+    // can report a locked PIN (used by one test only, see scenarios.mjs pinLocked).
+    faultp11: process.env.KYSO_FAULTP11 || path.join(path.dirname(process.env.KYSO_HOST || path.join(repo, 'build/kyso-host')), 'faultp11/libkyso-faultp11.so'),
   };
 }
 
@@ -83,6 +86,15 @@ export function prepare({ bigToken = true } = {}) {
     pinentry: path.join(repo, 'tests/fixtures/scripted-pinentry'),
     allowInsecureLocalhost: true,
   }, null, 2));
+  // A snapshot of the host binary: on a shared machine build/kyso-host may be relinked while
+  // the tests run, and a browser starting a half-written file sees "Native host has exited".
+  const hostCopy = path.join(s.work, 'kyso-host');
+  cpSync(s.host, hostCopy);
+  chmodSync(hostCopy, 0o755);
+  run(hostCopy, ['--help']); // a whole, runnable binary
+  const faultp11 = path.join(s.work, 'libkyso-faultp11.so');
+  rmSync(faultp11, { force: true });
+  if (existsSync(s.faultp11)) cpSync(s.faultp11, faultp11);
   const launches = path.join(s.work, 'host-launches.log');
   writeFileSync(launches, '');
   const wrapper = path.join(s.work, 'kyso-host-wrapper.sh');
@@ -94,8 +106,10 @@ export function prepare({ bigToken = true } = {}) {
     `export SOFTHSM2_CONF='${fx.softhsm2Conf}'`,
     `export KYSO_PINENTRY_SCRIPT='${pinentry.script}'`,
     `export KYSO_PINENTRY_LOG='${pinentry.log}'`,
+    `export KYSO_FAULT_TARGET='${s.module}'`,
+    `export KYSO_FAULT_CONTROL='${path.join(s.work, 'fault-control')}'`,
     `echo "$$ $*" >> '${launches}'`,
-    `exec '${s.host}' "$@"`,
+    `exec '${hostCopy}' "$@"`,
     '',
   ].join('\n'));
   chmodSync(wrapper, 0o755);
@@ -115,7 +129,9 @@ export function prepare({ bigToken = true } = {}) {
   if (!text.includes('export const PROTOCOL = 1;')) throw new Error('constants.js changed: update setup.mjs');
   writeFileSync(constants, text.replace('export const PROTOCOL = 1;', 'export const PROTOCOL = 2;'));
 
-  return { ...s, extensionDir, fx, big, pinentry, config, wrapper, launches, tls, protocol2 };
+  rmSync(path.join(s.work, 'fault-control'), { force: true });
+  rmSync(path.join(s.work, 'fault-control.state'), { force: true });
+  return { ...s, faultp11, faultp11Built: s.faultp11, faultControl: path.join(s.work, 'fault-control'), extensionDir, fx, big, pinentry, config, wrapper, launches, tls, protocol2 };
 }
 
 // Host manifest for a browser family, filled by manifests/fill.sh as packaging will.
