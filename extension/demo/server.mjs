@@ -26,10 +26,13 @@ const STATIC = {
 };
 const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
 
+// Vietnam time (UTC+07:00, no daylight saving), written with its offset.
+const vietnamTime = () => new Date(Date.now() + 7 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, '+07:00');
+
 // The documents each role signs (what a portal's server would prepare).
 const DOCUMENTS = {
-  citizen: (name) => `TỜ KHAI ĐĂNG KÝ THƯỜNG TRÚ\nNgười khai: ${name}\nNgày khai: ${new Date().toISOString()}\nMã hồ sơ: ${randomUUID()}\n`,
-  official: (name) => `CÔNG VĂN SỐ ${Math.floor(Math.random() * 900) + 100}/STTTT-VP\nV/v triển khai chữ ký số chuyên dùng\nNgười ký: ${name}\nNgày ký: ${new Date().toISOString()}\n`,
+  citizen: (name) => `TỜ KHAI ĐĂNG KÝ THƯỜNG TRÚ\nNgười khai: ${name}\nNgày khai: ${vietnamTime()}\nMã hồ sơ: ${randomUUID()}\n`,
+  official: (name) => `CÔNG VĂN SỐ ${Math.floor(Math.random() * 900) + 100}/STTTT-VP\nV/v triển khai chữ ký số chuyên dùng\nNgười ký: ${name}\nNgày ký: ${vietnamTime()}\n`,
 };
 
 export async function startDemoServer({ port = 8089, host = '127.0.0.1', trust, intermediates, tls } = {}) {
