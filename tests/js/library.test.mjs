@@ -221,3 +221,18 @@ test('a request over 1 MiB is refused with TOO_LARGE before it reaches the host'
   // and the host's blobs for it, if any, are released: nothing is left in flight
   assert.equal((await kyso.status()).host !== undefined, true);
 });
+
+test('a hostile page gets INVALID_REQUEST for commands and blobs kyso does not allow', async () => {
+  const { win, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {} }));
+  const answers = [];
+  win.addEventListener('message', (e) => e.data?.dir === 'to-page' && answers.push(e.data));
+  const post = (m) => win.postMessage({ kyso: 1, dir: 'to-extension', ...m }, win.location.origin);
+  post({ type: 'request', id: 'a1', command: 'readFile', params: { path: '/etc/passwd' } });
+  post({ type: 'blob', id: 'a2', blob: '../../etc/passwd', seq: 0, last: true, data: '' });
+  post({ type: 'blob', id: 'a3', blob: 'document', seq: 0, last: true, data: 'A'.repeat(700000) });
+  post({ type: 'request', id: 'a4', command: 'status', params: [] });
+  await new Promise((r) => setTimeout(r, 100));
+  const codes = Object.fromEntries(answers.map((a) => [a.id, a.error?.code]));
+  assert.deepEqual(codes, { a1: 'INVALID_REQUEST', a2: 'INVALID_REQUEST', a3: 'INVALID_REQUEST', a4: 'INVALID_REQUEST' });
+  assert.equal(hostProcess.frames.filter((f) => f.type !== 'request' || !f.id.startsWith('handshake')).length, 0, 'nothing reached the host');
+});
