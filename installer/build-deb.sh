@@ -42,7 +42,7 @@ obj=$build/obj
 cmake -S "$src" -B "$obj" -DKYSO_WERROR=ON -DKYSO_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
   -DCMAKE_C_FLAGS="$CFLAGS $CPPFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS $CPPFLAGS" \
-  -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" >/dev/null
+  -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" -DCMAKE_STRIP="$src/installer/strip.sh" >/dev/null
 cmake --build "$obj" -j2 --target kyso-host >&2
 python3 "$src/installer/build-extension.py" "$build/extension" >/dev/null
 (cd "$obj" && cpack --config CPackConfig.cmake >&2)
