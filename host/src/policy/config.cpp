@@ -108,6 +108,17 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
                 throw Error(ErrorCode::InvalidRequest, "maxRequestBytes must be 1 MiB..4 GiB");
             }
             config.maxRequestBytes = static_cast<std::size_t>(bytes);
+        } else if (key == "tsaUrl") {
+            config.tsaUrl = typed<std::string>(value, "tsaUrl");
+        } else if (key == "tsaTimeoutSeconds") {
+            config.tsaTimeoutSeconds = typed<int>(value, "tsaTimeoutSeconds");
+            if (config.tsaTimeoutSeconds < 2 || config.tsaTimeoutSeconds > 600) {
+                throw Error(ErrorCode::InvalidRequest, "tsaTimeoutSeconds must be 2..600");
+            }
+        } else if (key == "chainCertificates") {
+            auto files = stringList(value, "chainCertificates");
+            config.chainCertificates.insert(config.chainCertificates.end(), files.begin(),
+                                            files.end());
         } else if (key == "logFile") {
             config.logFile = typed<std::string>(value, "logFile");
         }

@@ -27,6 +27,13 @@ struct Config {
 
     std::size_t maxRequestBytes = 256U * 1024U * 1024U;
 
+    // Signature time-stamps (PAdES B-T): the TSA's URL (the CA's own, e.g. VGCA's), how long
+    // to wait for it, and PEM files of CA certificates to embed in signatures when the token
+    // holds only the signer's certificate.
+    std::string tsaUrl;
+    int tsaTimeoutSeconds = 30;
+    std::vector<std::string> chainCertificates;
+
     // Diagnostic log for support staff: off unless a path is given. Never holds a PIN or
     // document content.
     std::string logFile;
