@@ -34,7 +34,7 @@ export async function launchChromium(s, { extension, hostManifest = true, wrappe
   const userDataDir = mkdtempSync(path.join(s.work, `${label}-`));
   const manifestDir = path.join(userDataDir, 'NativeMessagingHosts');
   mkdirSync(manifestDir, { recursive: true });
-  const installManifest = () => writeHostManifest('chromium', manifestDir, wrapper);
+  const installManifest = (hostPath = wrapper) => writeHostManifest('chromium', manifestDir, hostPath);
   const removeManifest = () => rmSync(path.join(manifestDir, 'vn.kyso.host.json'), { force: true });
   if (hostManifest) installManifest();
   const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -79,7 +79,7 @@ export async function launchFirefox(s, { extension, hostManifest = true, wrapper
   const home = mkdtempSync(path.join(tmpdir(), 'kyso-firefox-home-'));
   const manifestDir = path.join(home, '.mozilla/native-messaging-hosts');
   mkdirSync(manifestDir, { recursive: true });
-  const installManifest = () => writeHostManifest('firefox', manifestDir, wrapper);
+  const installManifest = (hostPath = wrapper) => writeHostManifest('firefox', manifestDir, hostPath);
   const removeManifest = () => rmSync(path.join(manifestDir, 'vn.kyso.host.json'), { force: true });
   if (hostManifest) installManifest();
   const started = Date.now();
