@@ -32,7 +32,7 @@ if [ -f package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
   npm test
   log "end-to-end in Chromium and Firefox ESR"
-  KYSO_HOST="$KYSO_ROOT/build/kyso-host" KYSO_FIXTURES="$KYSO_ROOT/build/test-fixtures" npm run test:e2e
+  KYSO_HOST="$KYSO_ROOT/build/kyso-host" npm run test:e2e
 fi
 
 log "all tests passed"

@@ -394,3 +394,45 @@ TEST_CASE("signHashes checks every digest before asking for the PIN", "[integrat
           "INVALID_REQUEST");
     CHECK(env.dialogs().empty());
 }
+
+TEST_CASE("a binary parameter sent ahead in blob frames is used by its request",
+          "[integration][sign]") {
+    const auto& id = identity("person-rsa2048");
+    TestEnv env;
+    env.script({pinFor(id)});
+    auto host = env.start();
+    const auto digest = digestOf("blob", EVP_sha256());
+    // Two frames: the digest split in the middle (each piece is valid base64 on its own).
+    host.send({{"type", "blob"},
+               {"id", "b1"},
+               {"blob", "h"},
+               {"seq", 0},
+               {"size", 32},
+               {"data", kyso::base64Encode(
+                            std::vector<std::uint8_t>(digest.begin(), digest.begin() + 15))}});
+    host.send({{"type", "blob"},
+               {"id", "b1"},
+               {"blob", "h"},
+               {"seq", 1},
+               {"last", true},
+               {"data",
+                kyso::base64Encode(std::vector<std::uint8_t>(digest.begin() + 15, digest.end()))}});
+    host.send({{"type", "request"},
+               {"id", "b1"},
+               {"command", "signHash"},
+               {"origin", "https://dichvucong.kyso.test"},
+               {"params",
+                {{"thumbprint", id["sha256"]},
+                 {"hashAlgorithm", "SHA-256"},
+                 {"hash", {{"$blob", "h"}}}}}});
+    auto reply = host.receive();
+    while (reply && (*reply)["type"] == "progress") {
+        reply = host.receive();
+    }
+    REQUIRE(reply);
+    INFO(reply->dump());
+    REQUIRE((*reply)["type"] == "result");
+    const auto signature =
+        kyso::base64Decode((*reply)["result"]["signature"].get<std::string>(), "s");
+    CHECK(opensslVerifyDigest(id, digest, "SHA-256", signature, "RSA-PKCS1-v1_5"));
+}
