@@ -1,6 +1,7 @@
 #include "commands/authenticate.hpp"
 #include "commands/list_certificates.hpp"
 #include "commands/sign_hash.hpp"
+#include "commands/sign_pdf.hpp"
 #include "commands/status.hpp"
 #include "protocol/dispatcher.hpp"
 
@@ -13,6 +14,8 @@ Dispatcher makeDispatcher() {
     dispatcher.add(std::make_unique<SignHashCommand>());
     dispatcher.add(std::make_unique<SignHashesCommand>());
     dispatcher.add(std::make_unique<AuthenticateCommand>());
+    dispatcher.add(std::make_unique<SignPdfCommand>());
+    dispatcher.add(std::make_unique<SignPdfBatchCommand>());
     return dispatcher;
 }
 
