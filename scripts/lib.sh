@@ -19,6 +19,7 @@ KYSO_TEST_PACKAGES=(
   pinentry-tty pinentry-curses
   poppler-utils qpdf mupdf-tools libnss3-tools fonts-liberation2
   clang-format clang-tidy
+  lintian dpkg-dev rsync git
 )
 KYSO_BROWSER_PACKAGES=(chromium firefox-esr)
 

@@ -35,4 +35,7 @@ if [ -f package.json ]; then
   KYSO_HOST="$KYSO_ROOT/build/kyso-host" npm run test:e2e
 fi
 
+log "installed package: .deb, lintian, apt install, real browsers, purge"
+if [ "$(id -u)" -eq 0 ]; then tests/package/run.sh; else sudo tests/package/run.sh; fi
+
 log "all tests passed"
