@@ -1,6 +1,7 @@
+#include "core/bytes.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "core/bytes.hpp"
 #include "core/error.hpp"
 
 using namespace kyso;
