@@ -1,11 +1,16 @@
 #include "cli/cli.hpp"
 
 #include <boost/program_options.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/doctor.hpp"
 #include "cli/host_app.hpp"
 #include "cli/stdin_prompter.hpp"
+#include "commands/pdf_file_output.hpp"
+#include "commands/sign_pdf.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "protocol/error_reply.hpp"
@@ -30,6 +35,11 @@ Commands:
                                    [--scheme RSA-PKCS1-v1_5|RSA-PSS|ECDSA] [--ecdsa-format raw|der]
   authenticate    a Web eID (web-eid:1.0) login token:
                                    --origin https://site --nonce NONCE [--cert THUMBPRINT]
+  sign-pdf        PAdES signature: --in FILE (--out FILE | --in-place) --cert THUMBPRINT
+                                   [--visible PAGE,X,Y,W,H | --corner CORNER[,DX,DY,W,H]
+                                    [--page N]] [--image PNG] [--line TEXT]... [--font-size PT]
+                                   [--reason TEXT] [--location TEXT] [--signer-name TEXT]
+                                   [--field NAME] [--timestamp] [--scheme RSA-PKCS1-v1_5|RSA-PSS]
   doctor          check this machine: modules, tokens, browser registration, pinentry
 
 Global options:
@@ -107,6 +117,179 @@ nlohmann::json commandParams(const std::string& command, const std::vector<std::
     return params;
 }
 
+// Numbers separated by commas ("1,36,36,170,50").
+std::vector<double> numberList(const std::string& text, const std::string& option) {
+    std::vector<double> out;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, ',');) {
+        try {
+            std::size_t used = 0;
+            out.push_back(std::stod(part, &used));
+            if (used != part.size()) {
+                throw std::invalid_argument(part);
+            }
+        } catch (const std::logic_error&) {
+            throw po::error(option + ": '" + part + "' is not a number");
+        }
+    }
+    return out;
+}
+
+Bytes readWholeFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw po::error("cannot read " + path);
+    }
+    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct SignPdfCli {
+    std::string in, out;
+    bool inPlace = false;
+    nlohmann::json params = nlohmann::json::object();
+};
+
+// sign-pdf's options as signPdf's params (without the document, which is mapped from --in).
+SignPdfCli signPdfOptions(const std::vector<std::string>& args) {
+    po::options_description options("sign-pdf options");
+    options.add_options()("in", po::value<std::string>(),
+                          "the PDF to sign (never modified "
+                          "unless --in-place)")("out", po::value<std::string>(),
+                                                "where to write the signed PDF (atomically)")(
+        "in-place", po::bool_switch(), "append the signature to --in itself")(
+        "cert", po::value<std::string>(), "certificate thumbprint (SHA-256, hex)")(
+        "visible", po::value<std::string>(),
+        "PAGE,X,Y,W,H: a visible signature, X,Y from the lower left corner of the page, points")(
+        "corner", po::value<std::string>(),
+        "CORNER[,DX,DY,W,H]: bottom-left|bottom-right|top-left|top-right, offsets inwards")(
+        "page", po::value<int>(), "page for --corner (1 first, -1 last; default 1)")(
+        "image", po::value<std::string>(), "PNG drawn in the visible signature")(
+        "line", po::value<std::vector<std::string>>(),
+        "text line of the visible signature (repeatable; default: signer, time, ...)")(
+        "font-size", po::value<double>(), "font size of the lines, points")(
+        "reason", po::value<std::string>(), "reason for signing")(
+        "location", po::value<std::string>(), "where the signing happens")(
+        "signer-name", po::value<std::string>(), "name in /Name (default: the certificate's)")(
+        "field", po::value<std::string>(), "signature field name (an empty field is signed)")(
+        "timestamp", po::bool_switch(), "add a time-stamp from the configured TSA (B-T)")(
+        "scheme", po::value<std::string>(), "signature scheme")po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+
+    SignPdfCli cli;
+    cli.inPlace = vm["in-place"].as<bool>();
+    if (vm.count("in") == 0) {
+        throw po::error("--in is required");
+    }
+    cli.in = vm["in"].as<std::string>();
+    cli.out = vm.count("out") != 0 ? vm["out"].as<std::string>() : std::string();
+    if (cli.inPlace && !cli.out.empty() && !samePath(cli.in, cli.out)) {
+        throw po::error("--in-place writes to --in: leave out --out");
+    }
+    if (!cli.inPlace && cli.out.empty()) {
+        throw po::error("--out is required (or --in-place)");
+    }
+    if (!cli.inPlace && samePath(cli.in, cli.out)) {
+        throw po::error("--out is the input file: use --in-place to append the signature to it");
+    }
+
+    auto& p = cli.params;
+    const auto copy = [&](const char* option, const char* field) {
+        if (vm.count(option) != 0) {
+            p[field] = vm[option].as<std::string>();
+        }
+    };
+    copy("cert", "thumbprint");
+    copy("reason", "reason");
+    copy("location", "location");
+    copy("signer-name", "signerName");
+    copy("field", "fieldName");
+    copy("scheme", "signatureScheme");
+    p["timestamp"] = vm["timestamp"].as<bool>();
+
+    nlohmann::json visible = nlohmann::json::object();
+    if (vm.count("visible") != 0 && vm.count("corner") != 0) {
+        throw po::error("--visible and --corner exclude each other");
+    }
+    if (vm.count("visible") != 0) {
+        const auto n = numberList(vm["visible"].as<std::string>(), "--visible");
+        if (n.size() != 5) {
+            throw po::error("--visible takes PAGE,X,Y,W,H");
+        }
+        visible["page"] = static_cast<int>(n[0]);
+        visible["rect"] = {n[1], n[2], n[3], n[4]};
+    } else if (vm.count("corner") != 0) {
+        const auto text = vm["corner"].as<std::string>();
+        const auto comma = text.find(',');
+        visible["corner"] = text.substr(0, comma);
+        if (comma != std::string::npos) {
+            const auto n = numberList(text.substr(comma + 1), "--corner");
+            if (n.size() != 4) {
+                throw po::error("--corner takes CORNER or CORNER,DX,DY,W,H");
+            }
+            visible["offsetX"] = n[0];
+            visible["offsetY"] = n[1];
+            visible["width"] = n[2];
+            visible["height"] = n[3];
+        }
+    }
+    if (!visible.empty()) {
+        if (vm.count("page") != 0 && vm.count("corner") != 0) {
+            visible["page"] = vm["page"].as<int>();
+        }
+        if (vm.count("image") != 0) {
+            visible["image"] = base64Encode(readWholeFile(vm["image"].as<std::string>()));
+        }
+        if (vm.count("line") != 0) {
+            visible["lines"] = vm["line"].as<std::vector<std::string>>();
+        }
+        if (vm.count("font-size") != 0) {
+            visible["fontSize"] = vm["font-size"].as<double>();
+        }
+        p["visible"] = visible;
+    } else if (vm.count("image") != 0 || vm.count("line") != 0 || vm.count("page") != 0) {
+        throw po::error("--image, --line and --page need --visible or --corner");
+    }
+    return cli;
+}
+
+// Maps --in, signs it through the signPdf flow (same checks, same dialog) and writes the
+// result atomically, or appends it to --in with --in-place.
+int runSignPdf(const Config& config, bool pinFromStdin, const SignPdfCli& cli, Language lang) {
+    auto prompter = pinFromStdin ? makeStdinPrompter() : makeConfiguredPrompter(config);
+    HostApp app(config, std::move(prompter));
+    RequestContext request;
+    request.id = 1;
+    request.command = "signPdf";
+    request.lang = lang;
+    request.params = cli.params;
+    request.fromCli = true;
+    request.progress = [](const nlohmann::json& /*progress*/) {};
+    try {
+        const auto whenRead = identifyFile(cli.in);
+        const pdf::MappedFile input(cli.in);
+        nlohmann::json result;
+        const auto displayName = std::filesystem::path(cli.in).filename().string();
+        const auto prepared =
+            signOnePdf(request, app.services(), input.view(), displayName, result);
+        const auto& update = prepared.signature.update;
+        if (cli.inPlace) {
+            appendSignedUpdate(cli.in, whenRead, update);
+        } else {
+            writeSignedCopy(cli.out, input.view(), update);
+        }
+        result["output"] = cli.inPlace ? cli.in : cli.out;
+        result["size"] = input.view().size + update.size();
+        std::cout << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        return 0;
+    } catch (const Error& e) {
+        const auto object = errorObject(e, lang);
+        std::cerr << "kyso-host: " << object["code"].get<std::string>() << ": "
+                  << object["message"].get<std::string>() << " (" << e.what() << ")\n";
+        return 1;
+    }
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
@@ -170,6 +353,16 @@ int runCli(int argc, char** argv) {
                                                                   {"authenticate", "authenticate"}};
     if (run.command == "doctor") {
         return runDoctor(config, std::cout);
+    }
+    if (run.command == "sign-pdf") {
+        SignPdfCli cli;
+        try {
+            cli = signPdfOptions(run.rest);
+        } catch (const po::error& e) {
+            std::cerr << "kyso-host: sign-pdf: " << e.what() << "\n";
+            return 2;
+        }
+        return runSignPdf(config, pinFromStdin, cli, lang);
     }
     const auto name = kProtocolName.find(run.command);
     if (name == kProtocolName.end()) {
