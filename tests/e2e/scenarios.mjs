@@ -333,7 +333,7 @@ export function scenarios(ctx) {
       const p = await browser.newPage(ctx.urls.https);
       const r = await p.run('status');
       expectError(r, 'EXTENSION_UNAVAILABLE');
-      assert.ok(r.elapsed < 1500, `detected in ${Math.round(r.elapsed)} ms`);
+      assert.ok(r.elapsed < 1000, `detected in ${Math.round(r.elapsed)} ms`);
       ctx.timings['EXTENSION_UNAVAILABLE after'] = Math.round(r.elapsed);
       await p.close();
     },
