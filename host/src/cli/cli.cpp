@@ -172,7 +172,8 @@ SignPdfCli signPdfOptions(const std::vector<std::string>& args) {
         "signer-name", po::value<std::string>(), "name in /Name (default: the certificate's)")(
         "field", po::value<std::string>(), "signature field name (an empty field is signed)")(
         "timestamp", po::bool_switch(), "add a time-stamp from the configured TSA (B-T)")(
-        "scheme", po::value<std::string>(), "signature scheme")po::variables_map vm;
+        "scheme", po::value<std::string>(), "signature scheme");
+    po::variables_map vm;
     po::store(po::command_line_parser(args).options(options).run(), vm);
     po::notify(vm);
 
