@@ -38,6 +38,7 @@ describe('chromium with kyso', () => {
   test('a document over 1 MiB goes up in blob parts (signPdf: UNKNOWN_COMMAND, or INVALID_PDF once the host has it)', s.uploadOverOneMebibyte);
   test('two tabs at once never mix', s.twoTabsAtOnce);
   test('messages from another frame/origin are ignored', s.forgedFrameIgnored);
+  test('service worker stopped by the browser: the next call wakes it', s.serviceWorkerStopped);
   test('origin denied by kyso-host policy: ORIGIN_NOT_ALLOWED, no dialog', s.originDeniedByPolicy);
   test('http page on another host: CONTEXT_INSECURE', s.insecurePageRefused);
   test('http://127.0.0.1 only with the developer setting', () => s.localhostNeedsDeveloperSetting(setDeveloperSetting));

@@ -184,6 +184,21 @@ export function scenarios(ctx) {
       expectOk(await page().run('status'));
     },
 
+    // Chromium stops idle extension service workers (ours closes an idle host after 5 min,
+    // then sleeps). Stopped here through the DevTools protocol: the next call must wake it,
+    // reconnect the content script's port and start a new host.
+    async serviceWorkerStopped() {
+      expectOk(await page().run('status'));
+      const cdp = await page().raw.context().newCDPSession(page().raw);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      const launched = hostLaunches().length;
+      const r = await page().run('status');
+      expectOk(r);
+      assert.equal(hostLaunches().length, launched + 1, 'the worker was stopped (its host went with it) and a new host started');
+    },
+
     async wrongPinThenGiveUp() {
       ctx.user.answers('pin:000000', 'cancel');
       const r = await page().run('signHash', { thumbprint: identity('person-rsa3072').sha256, hash: bytes(randomBytes(32)) });
