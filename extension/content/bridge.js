@@ -7,7 +7,7 @@
   const NAMESPACE = 1; // messages look like {kyso: 1, dir: 'to-extension' | 'to-page', type, id, ...}
   const version = api.runtime.getManifest().version;
   let port = null;
-  const inFlight = new Set(); // ids sent to the background and not answered yet
+  const inFlight = new Map(); // request id -> the port it went through, until answered
 
   function toPage(message) {
     window.postMessage({ ...message, kyso: NAMESPACE, dir: 'to-page' }, location.origin);
@@ -19,21 +19,38 @@
 
   function backgroundPort() {
     if (port) return port;
-    port = api.runtime.connect({ name: 'kyso-page' });
-    port.onMessage.addListener((message) => {
+    const mine = api.runtime.connect({ name: 'kyso-page' });
+    port = mine;
+    mine.onMessage.addListener((message) => {
       if (!message || typeof message.id !== 'string') return;
       if (isFinal(message)) inFlight.delete(message.id);
       toPage(message);
     });
-    port.onDisconnect.addListener(() => {
-      // The background restarted or the extension was updated: nobody will answer.
-      port = null;
-      for (const id of inFlight) {
+    mine.onDisconnect.addListener(() => {
+      // The background restarted or the extension was updated: nobody will answer what
+      // went through this port.
+      if (port === mine) port = null;
+      for (const [id, via] of inFlight) {
+        if (via !== mine) continue;
+        inFlight.delete(id);
         toPage({ type: 'error', id, error: { code: 'EXTENSION_UNAVAILABLE', message: 'the kyso extension restarted' } });
       }
-      inFlight.clear();
     });
-    return port;
+    return mine;
+  }
+
+  // A port can die between two messages (the browser stopped the service worker) before
+  // onDisconnect has told us: then one fresh port wakes the background.
+  function send(message) {
+    let via = backgroundPort();
+    try {
+      via.postMessage(message);
+    } catch {
+      port = null;
+      via = backgroundPort();
+      via.postMessage(message);
+    }
+    if (message.type === 'request') inFlight.set(message.id, via);
   }
 
   window.addEventListener('message', (event) => {
@@ -52,11 +69,11 @@
     } else if (message.type === 'request' || message.type === 'blob') {
       const { type, id, command, params, lang, blob, seq, last, data: part } = message;
       const forward = type === 'request' ? { type, id, command, params, lang } : { type, id, blob, seq, last, data: part };
-      if (type === 'request') inFlight.add(id);
       try {
-        backgroundPort().postMessage(forward);
+        send(forward);
       } catch {
         port = null;
+        inFlight.delete(id);
         toPage({ type: 'error', id, error: { code: 'EXTENSION_UNAVAILABLE', message: 'the kyso extension is not reachable' } });
       }
     }

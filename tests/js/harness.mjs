@@ -74,6 +74,7 @@ export function installContentScript(win, router, { tabId = 1, version = '0.1.0'
       connect: () => {
         const [mine, theirs] = portPair({ tab: { id: tabId }, origin: win.location.origin, url: `${win.location.origin}/page` });
         router.attachPage(theirs);
+        (win.contentPorts ??= []).push(mine);
         return mine;
       },
     },

@@ -236,3 +236,15 @@ test('a hostile page gets INVALID_REQUEST for commands and blobs kyso does not a
   assert.deepEqual(codes, { a1: 'INVALID_REQUEST', a2: 'INVALID_REQUEST', a3: 'INVALID_REQUEST', a4: 'INVALID_REQUEST' });
   assert.equal(hostProcess.frames.filter((f) => f.type !== 'request' || !f.id.startsWith('handshake')).length, 0, 'nothing reached the host');
 });
+
+test('a port that died unnoticed is replaced once; its late disconnect fails nothing new', async () => {
+  const { kyso, win } = setup((f, send) => setTimeout(() => send({ type: 'result', id: f.id, result: { n: 1 } }), 30));
+  await kyso.status();
+  const old = win.contentPorts[0];
+  old.closed = true; // the worker stopped; onDisconnect has not fired yet
+  const pending = kyso.status();
+  await new Promise((r) => setTimeout(r, 5));
+  old.dropListeners.forEach((fn) => fn(old)); // now it fires
+  assert.equal((await pending).host.n, 1);
+  assert.equal(win.contentPorts.length, 2, 'one fresh port');
+});
