@@ -15,7 +15,7 @@ struct ImageObject {
 
 // Writes a PNG as an image XObject, its alpha channel as a soft mask (/SMask), decoded and
 // re-compressed by PoDoFo (libpng). Throws INVALID_REQUEST for anything that is not a PNG of
-// at most 4096 x 4096 pixels and 4 MiB.
+// at most 2048 x 2048 pixels and 4 MiB.
 ImageObject writePngImage(UpdateWriter& writer, ObjectNumbers& numbers, const Bytes& png);
 
 }  // namespace kyso::pdf

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include "core/error.hpp"
@@ -117,19 +118,21 @@ TEST_CASE("damaged PDFs are refused with INVALID_PDF", "[pdf][bad]") {
         s.insert(trailer, "/Prev " + std::to_string(xref) + " ");
         // PoDoFo stops at the loop; the signature must then be valid, or refused as INVALID_PDF.
         const Bytes looped(s.begin(), s.end());
+        std::optional<pdf::PdfSignResult> signed_;
         const auto start = std::chrono::steady_clock::now();
         try {
-            const pdf::PdfSignResult r =
-                pdf::signPdf(pdf::InputView::of(looped), options(), cmsMaker());
-            TempDir dir;
-            writeFile(dir / "looped.pdf", looped, r.update);
-            const auto sigs = pdfsig(dir / "looped.pdf");
-            REQUIRE(sigs.size() == 1);
-            CHECK(sigs[0].valid);
+            signed_ = pdf::signPdf(pdf::InputView::of(looped), options(), cmsMaker());
         } catch (const Error& e) {
             CHECK(e.code() == ErrorCode::InvalidPdf);
         }
-        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+        if (signed_) {
+            TempDir dir;
+            writeFile(dir / "looped.pdf", looped, signed_->update);
+            const auto sigs = pdfsig(dir / "looped.pdf");
+            REQUIRE(sigs.size() == 1);
+            CHECK(sigs[0].valid);
+        }
     }
     SECTION("a catalog that is not a dictionary") {
         const Bytes broken =

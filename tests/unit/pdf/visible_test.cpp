@@ -2,10 +2,12 @@
 // on plain and rotated pages, checked by rendering (pdftoppm) and extraction (pdftotext).
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 
 #include "core/error.hpp"
+#include "pdf/flate.hpp"
 #include "pdf_test_support.hpp"
 
 using namespace kyso;
@@ -157,6 +159,27 @@ TEST_CASE("bad appearance requests are refused", "[pdf][visible]") {
         png.resize(png.size() - 30);
         options.visible->pngImage = png;
     }
+    SECTION("a PNG whose image data is corrupt but whose CRCs are right") {
+        Bytes png = makeSignaturePng(40, 20);
+        // IDAT starts at 33: length(4) type(4) data...; flip a byte in the zlib stream and fix
+        // the CRC so that only the inflater can notice.
+        const std::size_t length = (std::size_t{png[33]} << 24) | (std::size_t{png[34]} << 16) |
+                                   (std::size_t{png[35]} << 8) | png[36];
+        png[41 + length / 2] ^= 0x5A;
+        std::uint32_t crc = 0xFFFFFFFFu;
+        for (std::size_t i = 37; i < 41 + length; ++i) {
+            crc ^= png[i];
+            for (int k = 0; k < 8; ++k) {
+                crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+            }
+        }
+        crc ^= 0xFFFFFFFFu;
+        for (int k = 0; k < 4; ++k) {
+            png[41 + length + static_cast<std::size_t>(k)] =
+                static_cast<std::uint8_t>(crc >> (24 - 8 * k));
+        }
+        options.visible->pngImage = png;
+    }
     SECTION("a page that does not exist") {
         options.visible->page = 3;
     }
@@ -169,4 +192,40 @@ TEST_CASE("bad appearance requests are refused", "[pdf][visible]") {
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::InvalidRequest);
     }
+}
+
+TEST_CASE("a PNG that inflates far beyond its declared size is read to that size only",
+          "[pdf][visible]") {
+    const Bytes in = readFile(inputPdf("simple.pdf"));
+    pdf::PdfSignOptions options = visibleOptions(false);
+
+    Bytes raw(20u << 20, 0);  // 20 MiB of zeros, declared as 8 x 8
+    Bytes png = makeSignaturePng(8, 8);
+    Bytes bomb(png.begin(), png.begin() + 33);
+    const Bytes deflated = pdf::flateEncode(raw);
+    Bytes idat = {'I', 'D', 'A', 'T'};
+    idat.insert(idat.end(), deflated.begin(), deflated.end());
+    for (int s = 24; s >= 0; s -= 8) {
+        bomb.push_back(static_cast<std::uint8_t>(deflated.size() >> s));
+    }
+    bomb.insert(bomb.end(), idat.begin(), idat.end());
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (std::uint8_t b : idat) {
+        crc ^= b;
+        for (int k = 0; k < 8; ++k) {
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+    }
+    crc ^= 0xFFFFFFFFu;
+    for (int s = 24; s >= 0; s -= 8) {
+        bomb.push_back(static_cast<std::uint8_t>(crc >> s));
+    }
+    bomb.insert(bomb.end(), png.end() - 12, png.end());  // IEND
+    options.visible->pngImage = bomb;
+    const auto start = std::chrono::steady_clock::now();
+    const pdf::PdfSignResult result = pdf::prepareSignature(pdf::InputView::of(in), options);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    const std::string update = text(result.update);
+    CHECK(update.find("/Width 8") != std::string::npos);
+    CHECK(result.update.size() < 60000);
 }
