@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include "core/log.hpp"
 #include "token/ckr_names.hpp"
 #include "token/p11_error.hpp"
 
@@ -13,6 +14,12 @@ void LoadedModule::ContextDeleter::operator()(PKCS11_CTX* ctx) const {
 }
 
 LoadedModule::LoadedModule(ModuleSpec spec) : spec_(std::move(spec)), library_(spec_.path) {
+    load();
+    diagnosticLog("token: module " + spec_.path + " (" + spec_.source +
+                  "): " + (loaded() ? "loaded, " + description_ : "not loaded, " + error_));
+}
+
+void LoadedModule::load() {
     if (!library_.error().empty()) {
         error_ = library_.error();
         return;
@@ -75,6 +82,7 @@ void LoadedModule::refresh() {
         const auto failure = takeP11Failure();
         refreshError_ =
             "listing the slots failed: " + (failure.ckr ? ckrName(*failure.ckr) : failure.text);
+        diagnosticLog("token: module " + spec_.path + ": " + refreshError_);
         slots_ = nullptr;  // libp11 frees a half-built list itself
         slotCount_ = 0;
     }

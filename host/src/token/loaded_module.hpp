@@ -55,6 +55,7 @@ class LoadedModule {
     ContextPinPrompt& contextPrompt() { return contextPrompt_; }
 
   private:
+    void load();
     void releaseSlots();
 
     struct ContextDeleter {
