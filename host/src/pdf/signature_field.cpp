@@ -226,6 +226,10 @@ void signExistingField(UpdateWriter& writer, const ExistingField& field,
             rewrite(writer, field.field->Reference(), fieldDict);
             PdfDictionary widgetDict = field.widget->GetDictionary();
             widgetDict.AddKey(PdfName("AP"), PdfObject(appearance));
+            // /V belongs to the field (12.7.3.1), but poppler (pdfsig, Okular, Evince) and
+            // MuPDF look for it in the widget of a field with separate widgets, and report the
+            // field unsigned otherwise; poppler's own signer writes it there. Both, then.
+            widgetDict.AddKey(PdfName("V"), PdfObject(PdfReference(signatureNumber, 0)));
             rewrite(writer, field.widget->Reference(), widgetDict);
         }
         return 0;

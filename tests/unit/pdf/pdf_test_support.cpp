@@ -175,12 +175,18 @@ void makeInputs(const fs::path& dir) {
     // text field, and the page's /Annots as an indirect array.
     writeFile(dir / "form.pdf",
               simplePdf("", media, " /AcroForm 9 0 R", " /Annots 12 0 R",
-                        {"<< /Fields [10 0 R 11 0 R] /DA (/Helv 0 Tf 0 g) >>",
+                        {"<< /Fields [10 0 R 11 0 R 13 0 R] /DA (/Helv 0 Tf 0 g) >>",
                          "<< /FT /Sig /T (ChuKyLanhDao) /Type /Annot /Subtype /Widget "
                          "/Rect [350 80 545 150] /P 3 0 R /F 4 >>",
                          "<< /FT /Tx /T (SoVanBan) /V (123/QD-UBND) /Type /Annot /Subtype "
                          "/Widget /Rect [72 760 250 780] /P 3 0 R /F 4 >>",
-                         "[10 0 R 11 0 R]"}));
+                         "[10 0 R 11 0 R 15 0 R]",
+                         // "VanThu.ChuKy": a signature field under a parent, with its widget
+                         // as a separate kid.
+                         "<< /T (VanThu) /Kids [14 0 R] >>",
+                         "<< /FT /Sig /T (ChuKy) /Parent 13 0 R /Kids [15 0 R] >>",
+                         "<< /Type /Annot /Subtype /Widget /Parent 14 0 R /Rect [350 170 545 240] "
+                         "/P 3 0 R /F 4 >>"}));
     const std::string d = dir.string();
     for (const std::string& command :
          {"qpdf --object-streams=generate " + d + "/simple.pdf " + d + "/objstm.pdf",

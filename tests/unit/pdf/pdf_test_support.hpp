@@ -45,8 +45,9 @@ const fs::path& nssDir();
 
 // Input PDFs (made once per test run, in one directory): simple.pdf (classic xref, 2 pages,
 // /Info, /ID), objstm.pdf (object streams + xref stream), linearized.pdf, rotated.pdf (page 1
-// /Rotate 90, MediaBox [50 40 662 832], CropBox inside it), form.pdf (indirect AcroForm with an
-// empty signature field "ChuKyLanhDao"), encrypted.pdf.
+// /Rotate 90, MediaBox [50 40 662 832], CropBox inside it), form.pdf (indirect AcroForm, indirect
+// /Annots, an empty merged signature field "ChuKyLanhDao", a text field, and an empty signature
+// field "VanThu.ChuKy" whose widget is a separate kid), encrypted.pdf.
 fs::path inputPdf(const std::string& name);
 
 // A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table; the

@@ -229,3 +229,35 @@ TEST_CASE("a PNG that inflates far beyond its declared size is read to that size
     CHECK(update.find("/Width 8") != std::string::npos);
     CHECK(result.update.size() < 60000);
 }
+
+TEST_CASE("a nested signature field with a separate widget, signed by its full name",
+          "[pdf][visible]") {
+    TempDir dir;
+    pdf::PdfSignOptions options = visibleOptions(true);
+    options.fieldName = "VanThu.ChuKy";
+    const fs::path output = dir / "signed.pdf";
+    const pdf::PdfSignResult result = signFile(inputPdf("form.pdf"), output, options);
+    CHECK(result.fieldName == "VanThu.ChuKy");
+    const std::string update = text(result.update);
+    CHECK(update.find("\n14 0 obj\n") != std::string::npos);  // the field, with /V
+    CHECK(update.find("\n15 0 obj\n") != std::string::npos);  // its widget, with /AP
+    CHECK(update.find("\n9 0 obj\n") != std::string::npos);   // the AcroForm gets /SigFlags 3
+    for (int unchanged : {3, 10, 12, 13}) {
+        CHECK(update.find("\n" + std::to_string(unchanged) + " 0 obj\n") == std::string::npos);
+    }
+    std::string raw;
+    const auto sigs = pdfsig(output, &raw);
+    INFO(raw);
+    REQUIRE(sigs.size() == 1);
+    CHECK(sigs[0].valid);
+    CHECK(sigs[0].totalDocument);
+    CHECK(qpdfCheck(output));
+    CHECK(pageText(output, 1).find("Nguyễn Thị Lấp Lánh Ánh") != std::string::npos);
+    // The widget's /Rect [350 170 545 240] on the upright 595 x 842 page.
+    CHECK(nonWhitePixels(inputPdf("form.pdf"), 1, 350, 842 - 240, 195, 70) == 0);
+    CHECK(nonWhitePixels(output, 1, 350, 842 - 240, 195, 70) > 200);
+    const auto mu = mutoolVerify(output);
+    REQUIRE(mu.size() == 1);
+    CHECK(mu[0].unchanged);
+    CHECK(opensslVerify(output, result));
+}
