@@ -10,7 +10,8 @@ using nlohmann::json;
 TEST_CASE("signPdfBatch: 3 documents, the broken middle one fails alone, one PIN",
           "[integration][pdf][batch]") {
     const auto& id = test::identity("person-rsa2048");
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.script({"pin:" + test::tokenPin(id["token"])});
     auto host = env.start();
     const Bytes first = pdftest::readFile(pdftest::inputPdf("simple.pdf"));
@@ -73,6 +74,7 @@ TEST_CASE("signPdfBatch: nothing signable means no dialog; a malformed item fail
           "[integration][pdf][batch]") {
     const auto& id = test::identity("person-rsa2048");
     test::TestEnv env;
+    setUpForVietnam(env);
     auto host = env.start();
     const auto encrypted = base64Encode(pdftest::readFile(pdftest::inputPdf("encrypted.pdf")));
 

@@ -31,11 +31,12 @@ TEST_CASE("CLI sign-pdf: a signed copy, written atomically, input unchanged",
     const std::string pin = test::tokenPin(id["token"]);
     const std::string cert = id["sha256"];
     test::TestEnv env;
+    setUpForVietnam(env);
     pdftest::TempDir dir;
     const auto in = dir / "hop dong.pdf";
     fs::copy_file(pdftest::inputPdf("simple.pdf"), in);
     const Bytes before = pdftest::readFile(in);
-    const auto out = dir / "hop dong.signed.pdf";
+    const auto out = dir / "hop-dong.signed.pdf";  // verifier helpers do not quote paths
     const std::string quoted = "--in '" + in.string() + "' --out '" + out.string() + "'";
 
     std::string output;

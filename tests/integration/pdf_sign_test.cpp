@@ -24,7 +24,8 @@ fs::path writeOut(const pdftest::TempDir& dir, const std::string& name, const By
 TEST_CASE("signPdf: an invisible RSA signature, document inline, path stripped from the name",
           "[integration][pdf]") {
     const auto& id = test::identity("person-rsa2048");
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.script({pinFor(id)});
     auto host = env.start();
     const Bytes input = pdftest::readFile(pdftest::inputPdf("simple.pdf"));
@@ -50,7 +51,9 @@ TEST_CASE("signPdf: an invisible RSA signature, document inline, path stripped f
     requireAllVerifiersAccept(file, result);
     std::string raw;
     CHECK(pdftest::pdfsig(file, &raw).front().signer == "Nguyễn Thị Lấp Lánh Ánh");
-    CHECK(raw.find("Phê duyệt") != std::string::npos);
+    // /Reason "Phê duyệt", as the PDF text string kyso writes (UTF-16BE, hex).
+    const auto update = pdftest::text(pdftest::readFile(file));
+    CHECK(update.find("/Reason <FEFF0050006800EA0020006400750079") != std::string::npos);
 
     // Stages in order, and one dialog naming the site and the document.
     std::vector<std::string> stages;
@@ -68,7 +71,8 @@ TEST_CASE("signPdf: an invisible RSA signature, document inline, path stripped f
 
 TEST_CASE("signPdf: a visible EC signature with the Vietnamese lines", "[integration][pdf]") {
     const auto& id = test::identity("org-ec256");
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.script({pinFor(id)});
     auto host = env.start();
     const Bytes input = pdftest::readFile(pdftest::inputPdf("simple.pdf"));
@@ -105,7 +109,8 @@ TEST_CASE("signPdf: a visible EC signature with the Vietnamese lines", "[integra
 
 TEST_CASE("signPdf: a document over 1 MiB travels in blob frames both ways", "[integration][pdf]") {
     const auto& id = test::identity("person-rsa2048");
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.script({pinFor(id)});
     auto host = env.start();
     const Bytes input = pdfWithPayload(1536 * 1024);
@@ -128,7 +133,8 @@ TEST_CASE("signPdf: a document over 1 MiB travels in blob frames both ways", "[i
 TEST_CASE("signPdf: B-T with a time-stamp from the real local TSA", "[integration][pdf][tsa]") {
     const auto& id = test::identity("person-rsa2048");
     LocalTsa tsa;
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.config["tsaUrl"] = tsa.url();
     env.config["tsaTimeoutSeconds"] = 10;
     env.script({pinFor(id)});
@@ -161,6 +167,7 @@ TEST_CASE("signPdf: a time-stamp that cannot be had fails the signature clearly"
 
     SECTION("no TSA configured: refused before any dialog") {
         test::TestEnv env;
+        setUpForVietnam(env);
         auto host = env.start();
         const auto done = exchange(host, "n1", "signPdf", params);
         CHECK(done.reply["error"]["code"] == "TSA_UNAVAILABLE");
@@ -168,6 +175,7 @@ TEST_CASE("signPdf: a time-stamp that cannot be had fails the signature clearly"
     }
     SECTION("the TSA does not answer: no document comes back") {
         test::TestEnv env;
+        setUpForVietnam(env);
         env.config["tsaUrl"] = "http://127.0.0.1:9/tsa";  // discard port: nobody listens
         env.config["tsaTimeoutSeconds"] = 2;
         env.script({pinFor(id)});
@@ -184,7 +192,8 @@ TEST_CASE("signPdf: two signers one after the other, both signatures stay valid"
           "[integration][pdf]") {
     const auto& first = test::identity("person-rsa2048");
     const auto& second = test::identity("org-ec256");
-    auto env = vietnamEnv();
+    test::TestEnv env;
+    setUpForVietnam(env);
     env.script({pinFor(first), pinFor(second)});
     auto host = env.start();
     const Bytes input = pdftest::readFile(pdftest::inputPdf("objstm.pdf"));
@@ -211,6 +220,7 @@ TEST_CASE("signPdf: two signers one after the other, both signatures stay valid"
 TEST_CASE("signPdf: bad documents are refused before any dialog", "[integration][pdf]") {
     const auto& id = test::identity("person-rsa2048");
     test::TestEnv env;
+    setUpForVietnam(env);
     auto host = env.start();
 
     const auto encrypted =
@@ -247,6 +257,7 @@ TEST_CASE("signPdf: bad documents are refused before any dialog", "[integration]
 TEST_CASE("signPdf: the user cancels, nothing is signed or sent", "[integration][pdf]") {
     const auto& id = test::identity("person-rsa2048");
     test::TestEnv env;
+    setUpForVietnam(env);
     env.script({"cancel"});
     auto host = env.start();
     const auto done =

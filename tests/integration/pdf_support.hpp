@@ -33,8 +33,9 @@ Exchange exchange(test::HostProcess& host, const std::string& id, const std::str
                   const nlohmann::json& params, const std::map<std::string, Bytes>& inputs = {},
                   std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
-// A TestEnv that runs the host in Vietnam's time zone (signing times end in +07:00).
-test::TestEnv vietnamEnv();
+// Makes `env` run the host in Vietnam's time zone (signing times end in +07:00), with the
+// test PKI's intermediate CA configured as chainCertificates.
+void setUpForVietnam(test::TestEnv& env);
 
 // A one-page PDF whose catalog also references an incompressible stream of `payloadBytes`
 // (so the file is that large), with the text "Hop dong so 42" on the page.
