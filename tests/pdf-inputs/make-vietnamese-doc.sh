@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make-vietnamese-doc.sh OUTDIR — a Vietnamese official letter (công văn) as LibreOffice
+# writes it: OUTDIR/cong-van.pdf (PDF 1.6/1.7, embedded subset fonts, tagged structure), made
+# from a flat ODF text document with LibreOffice Writer (libreoffice-writer-nogui).
+# Exits 3 if soffice is not installed (tests then skip this input).
+set -euo pipefail
+out=${1:?usage: make-vietnamese-doc.sh OUTDIR}
+command -v soffice >/dev/null || exit 3
+mkdir -p "$out"
+[ -s "$out/cong-van.pdf" ] && exit 0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat >"$work/cong-van.fodt" <<'DOC'
+<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+  office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:font-face-decls>
+  <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"
+    xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/>
+ </office:font-face-decls>
+ <office:styles>
+  <style:style style:name="Standard" style:family="paragraph">
+   <style:text-properties style:font-name="Liberation Serif" fo:font-size="13pt"/>
+  </style:style>
+  <style:style style:name="Center" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:text-align="center"/>
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+ </office:styles>
+ <office:body>
+  <office:text>
+   <text:p text:style-name="Center">ỦY BAN NHÂN DÂN TỈNH KYSO</text:p>
+   <text:p text:style-name="Center">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</text:p>
+   <text:p text:style-name="Center">Độc lập - Tự do - Hạnh phúc</text:p>
+   <text:p text:style-name="Standard">Số: 123/UBND-VP</text:p>
+   <text:p text:style-name="Standard">V/v triển khai chữ ký số chuyên dùng Chính phủ</text:p>
+   <text:p text:style-name="Standard">Kính gửi: Các sở, ban, ngành thuộc tỉnh.</text:p>
+   <text:p text:style-name="Standard">Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị sử dụng chữ ký số trong gửi, nhận văn bản điện tử.</text:p>
+   <text:p text:style-name="Standard">Nơi nhận: Như trên; Lưu: VT.</text:p>
+   <text:p text:style-name="Center">TM. ỦY BAN NHÂN DÂN — CHỦ TỊCH</text:p>
+  </office:text>
+ </office:body>
+</office:document>
+DOC
+# A private profile: never touch the user's LibreOffice settings.
+soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+  --outdir "$work" "$work/cong-van.fodt" >/dev/null 2>&1
+mv "$work/cong-van.pdf" "$out/cong-van.pdf"
