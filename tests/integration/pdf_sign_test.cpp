@@ -268,3 +268,29 @@ TEST_CASE("signPdf: the user cancels, nothing is signed or sent", "[integration]
     CHECK(done.blobFramesReceived == 0);
     CHECK(env.dialogs().size() == 1);
 }
+
+// Not run by default (tag [.]): kyso-integration-tests "[timing]" reports how long a 20 MB
+// document takes through the host, blobs both ways, dialog and token signature included.
+TEST_CASE("signPdf: timing of a 20 MB document", "[.][timing][pdf]") {
+    const auto& id = test::identity("person-rsa2048");
+    test::TestEnv env;
+    setUpForVietnam(env);
+    env.script({pinFor(id)});
+    auto host = env.start();
+    const Bytes input = pdfWithPayload(20 * 1024 * 1024);
+    const auto start = std::chrono::steady_clock::now();
+    const auto done = exchange(host, "t20", "signPdf",
+                               {{"document", {{"$blob", "document"}}},
+                                {"fileName", "20mb.pdf"},
+                                {"thumbprint", id["sha256"]}},
+                               {{"document", input}});
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    REQUIRE(done.reply["type"] == "result");
+    WARN("20 MB signPdf round trip: " << took.count() << " ms (" << done.blobFramesSent
+                                      << " blob frames in, " << done.blobFramesReceived << " out)");
+    pdftest::TempDir dir;
+    const auto file =
+        writeOut(dir, "signed.pdf", signedDocument(done, done.reply["result"], input));
+    requireAllVerifiersAccept(file, done.reply["result"]);
+}
