@@ -137,6 +137,37 @@ std::size_t findText(const Bytes& haystack, std::string_view needle, std::size_t
     return static_cast<std::size_t>(it - haystack.begin());
 }
 
+// A certification signature with DocMDP permission 1 forbids any change, another signature
+// included (12.8.2.2): validators would report the document as modified against its
+// certification. Refused rather than producing a file that fails validation.
+void refuseIfCertifiedLocked(const SourceDocument& doc) {
+    PdfObject* perms = doc.get(doc.catalog().GetDictionary(), "Perms");
+    PdfObject* certification = perms != nullptr && perms->IsDictionary()
+                                   ? doc.get(perms->GetDictionary(), "DocMDP")
+                                   : nullptr;
+    PdfObject* references = certification != nullptr && certification->IsDictionary()
+                                ? doc.get(certification->GetDictionary(), "Reference")
+                                : nullptr;
+    if (references == nullptr || !references->IsArray()) {
+        return;
+    }
+    for (PdfObject& entry : references->GetArray()) {
+        PdfObject* reference = doc.resolve(&entry);
+        PdfObject* params = reference != nullptr && reference->IsDictionary()
+                                ? doc.get(reference->GetDictionary(), "TransformParams")
+                                : nullptr;
+        PdfObject* p = params != nullptr && params->IsDictionary()
+                           ? doc.get(params->GetDictionary(), "P")
+                           : nullptr;
+        if (p != nullptr && p->IsNumber() && p->GetNumber() == 1) {
+            throw Error(ErrorCode::InvalidRequest,
+                        "the document is certified with no changes allowed (DocMDP P=1): "
+                        "another signature would invalidate the certification",
+                        {{"reason", "certifiedNoChanges"}});
+        }
+    }
+}
+
 }  // namespace
 
 PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& options) {
@@ -144,6 +175,10 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     const std::size_t reserve =
         options.reserveBytes == 0 ? kDefaultReserveBytes : options.reserveBytes;
     SourceDocument doc(input);
+    withPodofo("cannot read the permissions", [&] {
+        refuseIfCertifiedLocked(doc);
+        return 0;
+    });
     FormState form = readForm(doc);
     const std::string fieldName = sigFieldName(options, form.fullNames);
     std::optional<ExistingField> existing = findSignatureField(doc, form, fieldName);

@@ -92,12 +92,11 @@ Rect toRect(const PdfArray& array) {
 void rethrowPodofoError(const char* what, const PdfError& error) {
     const EPdfError code = error.GetError();
     const char* name = PdfError::ErrorName(code);
-    std::string message = std::string(what) + ": " + (name != nullptr ? name : "PoDoFo error");
-    if (code == ePdfError_InvalidPassword || code == ePdfError_UnsupportedFilter) {
-        // Password-protected documents fail in the parser before we see /Encrypt.
-        if (code == ePdfError_InvalidPassword) {
-            throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted (password protected)");
-        }
+    const std::string message =
+        std::string(what) + ": " + (name != nullptr ? name : "PoDoFo error");
+    if (code == ePdfError_InvalidPassword) {
+        // Password-protected documents fail in the parser, before /Encrypt can be looked at.
+        throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted (password protected)");
     }
     if (code == ePdfError_OutOfMemory) {
         throw Error(ErrorCode::TooLarge, message);
@@ -270,8 +269,7 @@ void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRe
     }
     const PdfDictionary& dict = node->GetDictionary();
     if (PdfObject* media = get(dict, "MediaBox"); media != nullptr && media->IsArray()) {
-        inherited.visible = toRect(media->GetArray());
-        inherited.rotate = inherited.rotate;  // CropBox, if any, is applied below
+        inherited.visible = toRect(media->GetArray());  // CropBox, if any, is applied below
     }
     PageGeometry here = inherited;
     if (PdfObject* rotate = get(dict, "Rotate"); rotate != nullptr && rotate->IsNumber()) {

@@ -142,8 +142,7 @@ TEST_CASE("a 100 MB PDF signs in place", "[.][measure][large]") {
         pdf::MappedFile mapped(big.string());
         const auto hashStart = std::chrono::steady_clock::now();
         const Bytes digest = sha256(mapped.view().data, mapped.view().size);
-        std::cout << "SHA-256 of the mapped 100 MB file alone: " << msSince(hashStart)
-                  << " ms\n";
+        std::cout << "SHA-256 of the mapped 100 MB file alone: " << msSince(hashStart) << " ms\n";
     }
     const auto start = std::chrono::steady_clock::now();
     pdf::MappedFile mapped(big.string());

@@ -255,3 +255,28 @@ TEST_CASE("an input without a final end-of-line, or with CR LF", "[pdf][sign]") 
     const pdf::PdfSignResult result = signFile(dir / "in.pdf", dir / "out.pdf", invisibleOptions());
     checkSigned(dir / "in.pdf", dir / "out.pdf", result, 1);
 }
+
+TEST_CASE("a document certified with no changes allowed is not signed again", "[pdf][sign]") {
+    // The certification signature's value does not matter here, only its DocMDP permission.
+    const auto certified = [](int permission) {
+        return buildPdf({"<< /Type /Catalog /Pages 2 0 R /Perms << /DocMDP 4 0 R >> >>",
+                         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+                         "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+                         "/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams "
+                         "<< /Type /TransformParams /P " +
+                             std::to_string(permission) + " /V /1.2 >> >>] >>"},
+                        "/Root 1 0 R");
+    };
+    const Bytes locked = certified(1);
+    try {
+        pdf::prepareSignature(pdf::InputView::of(locked), invisibleOptions());
+        FAIL("signed a document certified with P=1");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::InvalidRequest);
+        CHECK(e.details().at("reason") == "certifiedNoChanges");
+    }
+    // P=2 allows form filling and signing.
+    const Bytes open = certified(2);
+    CHECK_NOTHROW(pdf::prepareSignature(pdf::InputView::of(open), invisibleOptions()));
+}
