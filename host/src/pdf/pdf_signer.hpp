@@ -69,9 +69,10 @@ struct PdfSignResult {
 using MakeCms = std::function<Bytes(const Bytes& byteRangeDigest)>;
 
 // Signs in one call: prepareSignature(), makeCms(digest), embedCms().
-// Throws kyso::Error: INVALID_PDF (unparsable, damaged, field already signed, no such page),
-// ENCRYPTED_PDF, TOO_LARGE, INVALID_REQUEST (bad options, bad image), INTERNAL (the CMS does
-// not fit the reserve), and whatever makeCms throws.
+// Throws kyso::Error: INVALID_PDF (not a PDF, damaged, truncated, no such page tree entry),
+// ENCRYPTED_PDF, TOO_LARGE, INVALID_REQUEST (bad options or image, page out of range, the named
+// field is not a signature field or is already signed, the document is certified with no
+// changes allowed), INTERNAL (the CMS does not fit the reserve), and whatever makeCms throws.
 PdfSignResult signPdf(const InputView& input, const PdfSignOptions& options,
                       const MakeCms& makeCms);
 
