@@ -40,11 +40,12 @@ std::string rectArray(const Rect& r) {
 
 // The signature dictionary (12.8.1) with a zero-filled /Contents of 2*reserve hex digits and a
 // blank /ByteRange, both patched in place later. Keys are written in a fixed order.
-std::string signatureDictionary(const PdfSignOptions& options, std::size_t reserve) {
+std::string signatureDictionary(const PdfSignOptions& options, std::time_t signingTime,
+                                std::size_t reserve) {
     std::string out = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached";
     out += " /ByteRange [" + std::string(kByteRangeWidth, ' ') + "]";
     out += " /Contents <" + std::string(2 * reserve, '0') + ">";
-    out += " /M " + pdfDate(options.signingTime);
+    out += " /M " + pdfDate(signingTime);
     if (!options.signerName.empty()) {
         out += " /Name " + pdfTextString(options.signerName);
     }
@@ -194,7 +195,9 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
 
     const std::uint32_t signatureNumber = numbers.allocate();
     const std::size_t signatureAt = writer.size();
-    writer.writeObject(signatureNumber, 0, signatureDictionary(options, reserve));
+    const std::time_t signingTime =
+        options.signingTime != 0 ? options.signingTime : std::time(nullptr);
+    writer.writeObject(signatureNumber, 0, signatureDictionary(options, signingTime, reserve));
 
     // Where the widget goes and how it looks.
     std::optional<PageRef> page;
@@ -250,8 +253,7 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         trailer.info = reference(info->GetReference());
     }
     Bytes seed = writer.bytes();  // small: the update so far, with the zero placeholder
-    const std::string stamp =
-        std::to_string(input.size) + ":" + std::to_string(options.signingTime);
+    const std::string stamp = std::to_string(input.size) + ":" + std::to_string(signingTime);
     seed.insert(seed.end(), stamp.begin(), stamp.end());
     trailer.id = documentId(doc, seed);
     if (doc.lastXrefKind() == XrefKind::Stream) {

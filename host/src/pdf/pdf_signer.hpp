@@ -44,11 +44,12 @@ struct PdfSignOptions {
     // (fully qualified) name, that field is signed (it must be empty); otherwise a new field
     // is created. Empty: "Signature<N>" with the first free N.
     std::string fieldName;
-    std::string reason;                       // /Reason (UTF-8), omitted when empty
-    std::string location;                     // /Location
-    std::string contactInfo;                  // /ContactInfo
-    std::string signerName;                   // /Name
-    std::time_t signingTime = 0;              // /M, written in local time with its real UTC offset
+    std::string reason;       // /Reason (UTF-8), omitted when empty
+    std::string location;     // /Location
+    std::string contactInfo;  // /ContactInfo
+    std::string signerName;   // /Name
+    // /M, written in local time with its real UTC offset; 0: now.
+    std::time_t signingTime = 0;
     std::optional<VisibleSignature> visible;  // none: invisible signature (/Rect [0 0 0 0])
     // Bytes reserved for the CMS; /Contents holds twice as many hex digits. 0: 16 KiB, enough
     // for an RSA-4096 signature with a chain and a time-stamp token.
@@ -78,8 +79,9 @@ PdfSignResult signPdf(const InputView& input, const PdfSignOptions& options,
 
 // The two halves of signPdf, for callers that produce the CMS elsewhere (another thread, a
 // prompt in between): prepareSignature() returns the update with a zero-filled /Contents and
-// the digest to sign; embedCms() writes the CMS (hex) into the placeholder. The result of
-// prepareSignature() does not depend on anything but the input and the options.
+// the digest to sign; embedCms() writes the CMS (hex) into the placeholder. With a fixed
+// options.signingTime, prepareSignature() depends on nothing but the input, the options and
+// the font file.
 PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& options);
 void embedCms(PdfSignResult& prepared, std::uint64_t inputSize, const Bytes& cms);
 
