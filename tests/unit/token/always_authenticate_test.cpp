@@ -127,3 +127,36 @@ TEST_CASE("a PIN pad token logs in on the pad for each signature too", "[token][
     CHECK(pins.requests.empty());
     CHECK(pins.noticesShown == 2);  // the login, then the signature
 }
+
+TEST_CASE("a PIN dialog that times out during a signature is TIMEOUT, not a crash",
+          "[token][always-auth]") {
+    const auto& who = alwaysAuthIdentity();
+    auto tokens = makeTokenManager(softhsmModules());
+    // The first ask (the login) is answered; the second (inside libp11's C code, through the
+    // UI_METHOD) throws as the pinentry prompter does when the user does not answer.
+    class TimingOutPins final : public PinSource {
+      public:
+        explicit TimingOutPins(std::string pin) : pin_(std::move(pin)) {}
+        std::optional<SecureString> pin(const PinRequest& request) override {
+            if (request.contextSpecific) {
+                ++contextAsks;
+                throw Error(ErrorCode::Timeout, "the user did not answer in time");
+            }
+            return SecureString(pin_);
+        }
+        std::unique_ptr<Notice> pinPadNotice(const PinRequest&) override { return nullptr; }
+        int contextAsks = 0;
+
+      private:
+        std::string pin_;
+    } pins(tokenPin(who["token"]));
+    auto key = tokens->openKey(who["sha256"], pins);
+    try {
+        key->signDigest(HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15,
+                        randomDigest(HashAlgorithm::Sha256));
+        FAIL("signed without the PIN");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::Timeout);
+    }
+    CHECK(pins.contextAsks == 1);
+}
