@@ -8,8 +8,8 @@ namespace {
 class Session {
   public:
     Session(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot) : functions_(functions) {
-        if (functions_->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &handle_) !=
-            CKR_OK) {
+        opened_ = functions_->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &handle_);
+        if (opened_ != CKR_OK) {
             handle_ = CK_INVALID_HANDLE;
         }
     }
@@ -21,11 +21,13 @@ class Session {
         }
     }
     bool ok() const { return handle_ != CK_INVALID_HANDLE; }
+    CK_RV opened() const { return opened_; }
     CK_SESSION_HANDLE handle() const { return handle_; }
 
   private:
     CK_FUNCTION_LIST* functions_;
     CK_SESSION_HANDLE handle_ = CK_INVALID_HANDLE;
+    CK_RV opened_ = CKR_OK;
 };
 
 }  // namespace
@@ -42,6 +44,14 @@ std::optional<TokenFlags> tokenFlags(CK_FUNCTION_LIST* functions, CK_SLOT_ID slo
     flags.pinFinalTry = (info.flags & CKF_USER_PIN_FINAL_TRY) != 0;
     flags.pinLocked = (info.flags & CKF_USER_PIN_LOCKED) != 0;
     return flags;
+}
+
+CK_RV probeSession(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot) {
+    if (functions == nullptr) {
+        return CKR_GENERAL_ERROR;
+    }
+    const Session session(functions, slot);
+    return session.opened();
 }
 
 std::optional<bool> alwaysAuthenticate(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,

@@ -21,6 +21,13 @@ struct TokenFlags {
 // C_GetTokenInfo now; nullopt when the token is gone or the call fails.
 std::optional<TokenFlags> tokenFlags(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot);
 
+// Whether a session can be opened on the token now (opened and closed again), or the CK_RV
+// that refused it. libp11 0.4.12 waits on a condition variable for ever when its first
+// C_OpenSession on a slot fails (fixed upstream after 0.4.12, "Return on other errors at
+// pkcs11_get_session"); asking first keeps a token pulled out since the slot list was read
+// from hanging the host. A token pulled out in the microseconds between remains a risk.
+CK_RV probeSession(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot);
+
 // CKA_ALWAYS_AUTHENTICATE of the private key with this CKA_ID, read in a short read-only
 // session of our own (the login state is the application's, so it sees what libp11's
 // logged-in sessions see). nullopt when no such key is visible (not logged in yet).

@@ -83,6 +83,10 @@ std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLO
     const auto state = currentTokenState(module, slot);
     const auto slotId = PKCS11_get_slotid_from_slot(&slot);
 
+    // The first libp11 call here opens libp11's first session on this slot (see probeSession).
+    if (const CK_RV rv = raw::probeSession(module.functions(), slotId); rv != CKR_OK) {
+        throw tokenFailure(P11Failure{rv, "C_OpenSession"}, "opening a session on the token");
+    }
     PKCS11_CERT* certs = nullptr;
     unsigned int count = 0;
     ERR_clear_error();

@@ -120,3 +120,23 @@ TEST_CASE("a slow token still logs in and signs", "[token][slow]") {
     // The delays really happened (C_Login and C_Sign), so the token was slow, not skipped.
     CHECK(elapsed >= std::chrono::milliseconds(1400));
 }
+
+TEST_CASE("a token that refuses to open a session is skipped, never waited for",
+          "[token][removal]") {
+    // libp11 0.4.12 would wait for ever on its first failed C_OpenSession; the room asks first.
+    FaultControl control("slot_label=kyso-ca-nhan\nremove_on=C_OpenSession");
+    auto tokens = makeTokenManager(faultModules());
+    const auto records = tokens->certificates();
+    CHECK(findRecord(records, personal()) == nullptr);
+    CHECK(findRecord(records, identity("org-ec256")["sha256"]) != nullptr);
+    ScriptedPins pins({tokenPin("kyso-ca-nhan")});
+    try {
+        tokens->openKey(personal(), pins);
+        FAIL("opened a key on a token without sessions");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::CertificateNotFound);
+    }
+    CHECK(pins.requests.empty());
+    control.set("");
+    CHECK(findRecord(tokens->certificates(), personal()) != nullptr);
+}
