@@ -534,6 +534,46 @@ std::size_t nonWhitePixels(const fs::path& pdf, int page, int x, int y, int w, i
     return count;
 }
 
+std::size_t nonWhitePixelsMupdf(const fs::path& pdf, int page, int x, int y, int w, int h) {
+    TempDir dir;
+    const fs::path out = dir / "page.pnm";
+    const CommandResult r = run("mutool draw -r 72 -c rgb -F pnm -o " + out.string() + " " +
+                                pdf.string() + " " + std::to_string(page));
+    if (r.status != 0 || !fs::exists(out)) {
+        throw std::runtime_error("mutool draw: " + r.output);
+    }
+    const Bytes pnm = readFile(out);
+    // "P6\n<width> <height>\n255\n" then RGB rows.
+    if (pnm.size() < 2 || pnm[0] != 'P' || pnm[1] != '6') {
+        throw std::runtime_error("mutool draw did not write an RGB PNM");
+    }
+    std::size_t at = 2;
+    std::vector<long> numbers;
+    while (numbers.size() < 3 && at < pnm.size()) {
+        while (at < pnm.size() && !std::isdigit(pnm[at])) {
+            ++at;
+        }
+        long value = 0;
+        while (at < pnm.size() && std::isdigit(pnm[at])) {
+            value = value * 10 + (pnm[at++] - '0');
+        }
+        numbers.push_back(value);
+    }
+    ++at;
+    const auto width = static_cast<std::size_t>(numbers.at(0));
+    std::size_t count = 0;
+    for (int row = y; row < y + h; ++row) {
+        for (int col = x; col < x + w; ++col) {
+            const std::size_t p =
+                at + (static_cast<std::size_t>(row) * width + static_cast<std::size_t>(col)) * 3;
+            if (p + 2 < pnm.size() && (pnm[p] < 230 || pnm[p + 1] < 230 || pnm[p + 2] < 230)) {
+                ++count;
+            }
+        }
+    }
+    return count;
+}
+
 std::string pageText(const fs::path& pdf, int page) {
     const std::string p = std::to_string(page);
     const CommandResult r =

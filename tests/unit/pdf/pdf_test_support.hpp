@@ -101,6 +101,9 @@ Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h);
 // displayed page) with pdftoppm and returns how many pixels are not white.
 std::size_t nonWhitePixels(const fs::path& pdf, int page, int x, int y, int w, int h);
 
+// The same with MuPDF's renderer (mutool draw), a second independent engine.
+std::size_t nonWhitePixelsMupdf(const fs::path& pdf, int page, int x, int y, int w, int h);
+
 // pdftotext of one page (UTF-8).
 std::string pageText(const fs::path& pdf, int page);
 

@@ -61,6 +61,8 @@ void checkVisible(const fs::path& input, const fs::path& output, Shown page,
     // The box was blank before (so the check can fail) and has ink now.
     CHECK(nonWhitePixels(input, 1, x, y, w, h) == 0);
     CHECK(nonWhitePixels(output, 1, x, y, w, h) > 200);
+    CHECK(nonWhitePixelsMupdf(input, 1, x, y, w, h) == 0);
+    CHECK(nonWhitePixelsMupdf(output, 1, x, y, w, h) > 200);
 }
 
 }  // namespace
