@@ -304,26 +304,33 @@ class SoftwareSigner : public DigestSigner {
 
 }  // namespace
 
+Bytes pemCertificateDer(const fs::path& pem) {
+    BioPtr bio(BIO_new_file(pem.c_str(), "r"));
+    X509Ptr certificate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    unsigned char* der = nullptr;
+    const int length = certificate ? i2d_X509(certificate.get(), &der) : -1;
+    if (length <= 0) {
+        throw std::runtime_error("cannot load " + pem.string());
+    }
+    Bytes out(der, der + length);
+    OPENSSL_free(der);
+    return out;
+}
+
+Bytes cadesCms(CadesRequest request, const std::string& signer) {
+    SoftwareSigner key(pkiDir() / (signer + ".key.pem"));
+    request.scheme =
+        key.keyType() == KeyType::Rsa ? SignatureScheme::RsaPkcs1v15 : SignatureScheme::Ecdsa;
+    return buildCades(request, key);
+}
+
 Bytes cadesCms(const Bytes& digest, const std::string& signer) {
-    const fs::path pki = pkiDir();
-    SoftwareSigner key(pki / (signer + ".key.pem"));
     CadesRequest request;
     request.contentDigest = digest;
     request.hash = HashAlgorithm::Sha256;
-    request.scheme =
-        key.keyType() == KeyType::Rsa ? SignatureScheme::RsaPkcs1v15 : SignatureScheme::Ecdsa;
-    request.signerCertificate = readFile(pki / (signer + ".cert.der"));
-    // The intermediate (DER), from chain.pem's first certificate.
-    BioPtr bio(BIO_new_file((pki / "intermediate.pem").c_str(), "r"));
-    X509Ptr intermediate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-    unsigned char* der = nullptr;
-    const int length = intermediate ? i2d_X509(intermediate.get(), &der) : -1;
-    if (length <= 0) {
-        throw std::runtime_error("cannot load the intermediate certificate");
-    }
-    request.chain.emplace_back(der, der + length);
-    OPENSSL_free(der);
-    return buildCades(request, key);
+    request.signerCertificate = readFile(pkiDir() / (signer + ".cert.der"));
+    request.chain.push_back(pemCertificateDer(pkiDir() / "intermediate.pem"));
+    return cadesCms(request, signer);
 }
 
 pdf::MakeCms cmsMaker(const std::string& signer) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "crypto/cades.hpp"
 #include "pdf/pdf_signer.hpp"
 
 namespace kyso::pdftest {
@@ -57,6 +58,10 @@ Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& traile
 // Detached CMS over `digest`, made by the crypto room's buildCades() (PAdES B-B: no
 // signing-time, signing-certificate-v2) with the test key in software behind a DigestSigner.
 Bytes cadesCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
+// buildCades() for a request the caller filled in (chain, time-stamp), with `signer`'s key.
+Bytes cadesCms(CadesRequest request, const std::string& signer);
+// DER of a PEM certificate file (e.g. the intermediate).
+Bytes pemCertificateDer(const fs::path& pem);
 // The same through OpenSSL's CMS_sign (signing-time, no PAdES attributes): a second,
 // independent CMS producer.
 Bytes opensslCms(const Bytes& digest, const std::string& signer = "person-rsa2048");
