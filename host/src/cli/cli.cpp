@@ -269,6 +269,9 @@ int runSignPdf(const Config& config, bool pinFromStdin, const SignPdfCli& cli, L
     try {
         const auto whenRead = identifyFile(cli.in);
         const pdf::MappedFile input(cli.in);
+        if (input.view().size != whenRead.size) {
+            throw Error(ErrorCode::InvalidRequest, cli.in + " changed while it was being read");
+        }
         nlohmann::json result;
         const auto displayName = std::filesystem::path(cli.in).filename().string();
         const auto prepared =

@@ -33,8 +33,9 @@ std::string optionalText(const nlohmann::json& object, const char* key, const st
 double number(const nlohmann::json& value, const std::string& field, double min, double max) {
     if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < min ||
         value.get<double>() > max) {
-        fieldError(field,
-                   "must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+        // The limits are whole numbers: print them as such ("1 to 14400", not "1.000000").
+        fieldError(field, "must be a number from " + std::to_string(std::lround(min)) + " to " +
+                              std::to_string(std::lround(max)));
     }
     return value.get<double>();
 }
