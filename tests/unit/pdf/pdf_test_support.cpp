@@ -165,7 +165,55 @@ Bytes simplePdf(const std::string& page1Extra, const std::string& page1Box,
     return buildPdf(bodies, "/Root 1 0 R /Info 8 0 R " + kId);
 }
 
+// A hybrid-reference file (7.5.8.4), as some office suites write them: the page tree lives in
+// an object stream, listed only by a cross-reference stream that the classic table's trailer
+// names with /XRefStm; readers that ignore /XRefStm see the table alone.
+Bytes hybridPdf() {
+    std::string out = "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets(8, 0);
+    auto object = [&](int number, const std::string& body) {
+        offsets[static_cast<std::size_t>(number)] = out.size();
+        out += std::to_string(number) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    object(4, stream("BT /F1 24 Tf 72 700 Td (kyso hybrid file) Tj ET"));
+    object(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    const std::string pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+    const std::string page =
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>";
+    const std::string header = "2 0 3 " + std::to_string(pages.size() + 1) + " ";
+    object(6, "<< /Type /ObjStm /N 2 /First " + std::to_string(header.size()) + " /Length " +
+                  std::to_string(header.size() + pages.size() + 1 + page.size()) + " >>\nstream\n" +
+                  header + pages + " " + page + "\nendstream");
+    // The cross-reference stream: objects 2 and 3 are in object stream 6 (type 2).
+    std::string entries;
+    for (int index : {0, 1}) {
+        entries += std::string{'\x02', '\x00', '\x06', static_cast<char>(index)};
+    }
+    offsets[7] = out.size();
+    out += "7 0 obj\n<< /Type /XRef /Size 8 /W [1 2 1] /Index [2 2] /Length " +
+           std::to_string(entries.size()) + " >>\nstream\n" + entries + "\nendstream\nendobj\n";
+    const std::size_t xref = out.size();
+    // The table leaves objects 2 and 3 out (two subsections), as hybrid writers do: marking
+    // them free instead would hide them from readers that let the table win.
+    out += "xref\n0 2\n0000000000 65535 f \n";
+    for (int number : {1, 4, 5, 6, 7}) {
+        if (number == 4) {
+            out += "4 4\n";
+        }
+        std::array<char, 32> line{};
+        std::snprintf(line.data(), line.size(), "%010zu 00000 n \n",
+                      offsets[static_cast<std::size_t>(number)]);
+        out += line.data();
+    }
+    out += "trailer\n<< /Size 8 /Root 1 0 R /XRefStm " + std::to_string(offsets[7]) + " " + kId +
+           " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return Bytes(out.begin(), out.end());
+}
+
 void makeInputs(const fs::path& dir) {
+    writeFile(dir / "hybrid.pdf", hybridPdf());
     const std::string media = "/MediaBox [0 0 595 842]";
     writeFile(dir / "simple.pdf", simplePdf("", media, "", "", {}));
     writeFile(

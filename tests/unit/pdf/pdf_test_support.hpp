@@ -48,7 +48,8 @@ const fs::path& nssDir();
 // /Info, /ID), objstm.pdf (object streams + xref stream), linearized.pdf, rotated.pdf (page 1
 // /Rotate 90, MediaBox [50 40 662 832], CropBox inside it), form.pdf (indirect AcroForm, indirect
 // /Annots, an empty merged signature field "ChuKyLanhDao", a text field, and an empty signature
-// field "VanThu.ChuKy" whose widget is a separate kid), encrypted.pdf.
+// field "VanThu.ChuKy" whose widget is a separate kid), hybrid.pdf (a classic table whose
+// trailer's /XRefStm lists the page tree, kept in an object stream), encrypted.pdf.
 fs::path inputPdf(const std::string& name);
 
 // A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table; the

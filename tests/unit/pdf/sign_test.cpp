@@ -94,7 +94,7 @@ void checkSigned(const fs::path& input, const fs::path& output, const pdf::PdfSi
 
 TEST_CASE("an invisible signature on every kind of input, then a second signer", "[pdf][sign]") {
     const std::string name = GENERATE(as<std::string>{}, "simple.pdf", "objstm.pdf",
-                                      "linearized.pdf", "rotated.pdf", "form.pdf");
+                                      "linearized.pdf", "rotated.pdf", "form.pdf", "hybrid.pdf");
     SECTION(name) {
         TempDir dir;
         const fs::path input = inputPdf(name);
