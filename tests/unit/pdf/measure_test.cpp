@@ -169,3 +169,42 @@ TEST_CASE("a 100 MB PDF signs in place", "[.][measure][large]") {
     CHECK(sigs[0].valid);
     CHECK(sigs[0].totalDocument);
 }
+
+TEST_CASE("a 10,000-page PDF, signed visibly on its last page", "[.][measure][pages]") {
+    TempDir dir;
+    {
+        // qpdf reads arguments from @file: 5,000 copies of the 2-page file.
+        std::ofstream args(dir / "args");
+        args << "--empty\n--pages\n";
+        for (int i = 0; i < 5000; ++i) {
+            args << inputPdf("simple.pdf").string() << "\n";
+        }
+        args << "--\n" << (dir / "many.pdf").string() << "\n";
+    }
+    REQUIRE(run("qpdf @" + (dir / "args").string()).status == 0);
+    const auto anonKb = [] {
+        std::ifstream status("/proc/self/status");
+        for (std::string line; std::getline(status, line);) {
+            if (line.rfind("RssAnon:", 0) == 0) {
+                return std::stol(line.substr(8));
+            }
+        }
+        return 0L;
+    };
+    const long before = anonKb();
+    pdf::PdfSignOptions options = baseOptions();
+    options.visible = visible(false);
+    options.visible->page = -1;
+    const auto start = std::chrono::steady_clock::now();
+    pdf::MappedFile mapped((dir / "many.pdf").string());
+    const pdf::PdfSignResult r = pdf::signPdf(mapped.view(), options, cmsMaker());
+    const double ms = msSince(start);
+    std::cout << "10,000 pages (" << fs::file_size(dir / "many.pdf") << " bytes): +"
+              << r.update.size() << " bytes in " << ms << " ms; RssAnon grew by "
+              << anonKb() - before << " kB during signing (peak not shown)\n";
+    writeFile(dir / "signed.pdf", readFile(dir / "many.pdf"), r.update);
+    const auto sigs = pdfsig(dir / "signed.pdf");
+    REQUIRE(sigs.size() == 1);
+    CHECK(sigs[0].valid);
+    CHECK(pageText(dir / "signed.pdf", 10000).find("Lấp Lánh Ánh") != std::string::npos);
+}
