@@ -88,4 +88,85 @@ std::optional<bool> alwaysAuthenticate(CK_FUNCTION_LIST* functions, CK_SLOT_ID s
     return value == CK_TRUE;
 }
 
+namespace {
+
+// One attribute's value, sized by asking first. Empty when the object has none.
+Bytes attributeValue(CK_FUNCTION_LIST* functions, CK_SESSION_HANDLE session,
+                     CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type, CK_RV* failure) {
+    CK_ATTRIBUTE probe{type, nullptr, 0};
+    CK_RV rv = functions->C_GetAttributeValue(session, object, &probe, 1);
+    if (rv == CKR_ATTRIBUTE_TYPE_INVALID || probe.ulValueLen == CK_UNAVAILABLE_INFORMATION ||
+        probe.ulValueLen == 0) {
+        return {};
+    }
+    if (rv != CKR_OK) {
+        *failure = rv;
+        return {};
+    }
+    Bytes value(probe.ulValueLen);
+    CK_ATTRIBUTE read{type, value.data(), probe.ulValueLen};
+    rv = functions->C_GetAttributeValue(session, object, &read, 1);
+    if (rv != CKR_OK) {
+        *failure = rv;
+        return {};
+    }
+    value.resize(read.ulValueLen);
+    return value;
+}
+
+}  // namespace
+
+std::vector<CertificateObject> certificateObjects(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
+                                                  CK_RV* failure) {
+    *failure = CKR_OK;
+    std::vector<CertificateObject> found;
+    if (functions == nullptr) {
+        *failure = CKR_GENERAL_ERROR;
+        return found;
+    }
+    Session session(functions, slot);
+    if (!session.ok()) {
+        *failure = session.opened();
+        return found;
+    }
+    CK_OBJECT_CLASS certificateClass = CKO_CERTIFICATE;
+    CK_CERTIFICATE_TYPE x509 = CKC_X_509;
+    CK_ATTRIBUTE search[] = {
+        {CKA_CLASS, &certificateClass, sizeof certificateClass},
+        {CKA_CERTIFICATE_TYPE, &x509, sizeof x509},
+    };
+    CK_RV rv = functions->C_FindObjectsInit(session.handle(), search, 2);
+    if (rv != CKR_OK) {
+        *failure = rv;
+        return found;
+    }
+    std::vector<CK_OBJECT_HANDLE> handles;
+    for (;;) {
+        CK_OBJECT_HANDLE batch[32];
+        CK_ULONG count = 0;
+        rv = functions->C_FindObjects(session.handle(), batch, 32, &count);
+        if (rv != CKR_OK) {
+            *failure = rv;
+            break;
+        }
+        handles.insert(handles.end(), batch, batch + count);
+        if (count == 0 || handles.size() > 10000) {  // bounded, whatever the token says
+            break;
+        }
+    }
+    functions->C_FindObjectsFinal(session.handle());
+    for (const CK_OBJECT_HANDLE object : handles) {
+        CertificateObject certificate;
+        certificate.der = attributeValue(functions, session.handle(), object, CKA_VALUE, failure);
+        certificate.id = attributeValue(functions, session.handle(), object, CKA_ID, failure);
+        if (*failure != CKR_OK) {
+            break;
+        }
+        if (!certificate.der.empty()) {
+            found.push_back(std::move(certificate));
+        }
+    }
+    return found;
+}
+
 }  // namespace kyso::raw

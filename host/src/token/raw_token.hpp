@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "core/bytes.hpp"
 #include "token/pkcs11_api.hpp"
@@ -33,5 +34,19 @@ CK_RV probeSession(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot);
 // logged-in sessions see). nullopt when no such key is visible (not logged in yet).
 std::optional<bool> alwaysAuthenticate(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
                                        const Bytes& id);
+
+// A certificate object as the token stores it.
+struct CertificateObject {
+    Bytes der;  // CKA_VALUE
+    Bytes id;   // CKA_ID (empty when the object has none)
+};
+
+// Every X.509 certificate object on the token, read in a short session of our own. Raw reads
+// instead of PKCS11_enumerate_certs: libp11 decodes each certificate with d2i_X509, and
+// OpenSSL 3's public-key decoders make that about half of a list-and-sign round trip
+// (docs/performance.md); the slot list is rebuilt on every request, so libp11's cache never
+// helps. Throws nothing: a failing call gives the CK_RV in `failure`.
+std::vector<CertificateObject> certificateObjects(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
+                                                  CK_RV* failure);
 
 }  // namespace kyso::raw

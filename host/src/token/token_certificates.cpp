@@ -1,7 +1,6 @@
 #include "token/token_certificates.hpp"
 
 #include <openssl/err.h>
-#include <openssl/x509.h>
 
 #include <algorithm>
 
@@ -18,17 +17,6 @@ std::string text(const char* value) {
 
 Bytes idOf(const unsigned char* id, std::size_t size) {
     return id != nullptr ? Bytes(id, id + size) : Bytes{};
-}
-
-Bytes derOf(X509* x509) {
-    const int size = i2d_X509(x509, nullptr);
-    if (size <= 0) {
-        return {};
-    }
-    Bytes der(static_cast<std::size_t>(size));
-    unsigned char* out = der.data();
-    i2d_X509(x509, &out);
-    return der;
 }
 
 std::vector<Bytes> keyIds(PKCS11_TOKEN& token, bool privateKeys) {
@@ -87,27 +75,20 @@ std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLO
     if (const CK_RV rv = raw::probeSession(module.functions(), slotId); rv != CKR_OK) {
         throw tokenFailure(P11Failure{rv, "C_OpenSession"}, "opening a session on the token");
     }
-    PKCS11_CERT* certs = nullptr;
-    unsigned int count = 0;
-    ERR_clear_error();
-    if (PKCS11_enumerate_certs(&token, &certs, &count) != 0) {
-        throw tokenFailure(takeP11Failure(), "listing the certificates on the token");
+    CK_RV failure = CKR_OK;
+    auto objects = raw::certificateObjects(module.functions(), slotId, &failure);
+    if (failure != CKR_OK) {
+        throw tokenFailure(P11Failure{failure, "C_GetAttributeValue"},
+                           "listing the certificates on the token");
     }
-    // Copied out at once: the next libp11 call on this token may move libp11's arrays.
     std::vector<FoundCertificate> found;
-    for (unsigned int i = 0; i < count; ++i) {
-        if (certs[i].x509 == nullptr) {
-            continue;  // a certificate object whose value is not X.509 DER
-        }
+    for (auto& object : objects) {
         FoundCertificate entry;
-        entry.record.der = derOf(certs[i].x509);
-        if (entry.record.der.empty()) {
-            continue;
-        }
-        entry.record.thumbprint = hexEncode(sha256(entry.record.der));
+        entry.record.thumbprint = hexEncode(sha256(object.der));
+        entry.record.der = std::move(object.der);
         entry.record.modulePath = module.spec().path;
         entry.record.token = state;
-        entry.id = idOf(certs[i].id, certs[i].id_len);
+        entry.id = std::move(object.id);
         entry.slotId = slotId;
         found.push_back(std::move(entry));
     }
