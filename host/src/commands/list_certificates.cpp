@@ -32,7 +32,7 @@ CommandResult ListCertificatesCommand::run(RequestContext& request, HostServices
     for (const auto& record : services.tokens.certificates()) {
         CertificateInfo info;
         try {
-            info = readCertificate(record.der);
+            info = readCertificateCached(record.thumbprint, record.der);
         } catch (const Error&) {
             continue;  // an object that is not a usable certificate is not the user's problem
         }

@@ -48,7 +48,7 @@ ChosenCertificate findSigningCertificate(HostServices& services, const std::stri
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (auto& record : services.tokens.certificates()) {
         if (record.thumbprint == wanted && record.hasPrivateKey) {
-            auto info = readCertificate(record.der);
+            auto info = readCertificateCached(record.thumbprint, record.der);
             return {std::move(record), std::move(info)};
         }
     }
@@ -67,7 +67,7 @@ ChosenCertificate findOnlyLoginCertificate(HostServices& services) {
         if (!record.hasPrivateKey) {
             continue;
         }
-        auto info = readCertificate(record.der);
+        auto info = readCertificateCached(record.thumbprint, record.der);
         const auto& usage = info.keyUsage;
         const bool forLogin = usage.empty() || std::find(usage.begin(), usage.end(),
                                                          "digitalSignature") != usage.end();

@@ -4,6 +4,8 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <map>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "core/openssl_handles.hpp"
@@ -149,6 +151,25 @@ CertificateInfo readCertificate(const Bytes& der) {
             throw Error(ErrorCode::UnsupportedAlgorithm, "the key is neither RSA nor EC");
     }
     info.keyBits = EVP_PKEY_get_bits(key);
+    return info;
+}
+
+CertificateInfo readCertificateCached(const std::string& thumbprint, const Bytes& der) {
+    static std::mutex mutex;
+    static std::map<std::string, CertificateInfo> cache;
+    constexpr std::size_t kMaxEntries = 256;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (const auto it = cache.find(thumbprint); it != cache.end()) {
+            return it->second;
+        }
+    }
+    CertificateInfo info = readCertificate(der);
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() >= kMaxEntries) {
+        cache.clear();  // a machine never has this many; start over rather than grow
+    }
+    cache.emplace(thumbprint, info);
     return info;
 }
 
