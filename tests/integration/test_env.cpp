@@ -10,70 +10,37 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "test_support.hpp"
+
 namespace kyso::test {
 
 int run(const std::string& command, std::string* output) {
-    std::FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) {
-        return -1;
-    }
-    std::string text;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-        text.append(buffer, n);
-    }
-    const int status = pclose(pipe);
+    auto result = testing::runCommand(command);
     if (output != nullptr) {
-        *output = text;
+        *output = std::move(result.output);
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result.status;
 }
 
 std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return testing::readText(path);
 }
 
 std::vector<std::uint8_t> readBinary(const std::string& path) {
-    const auto text = readFile(path);
-    return {text.begin(), text.end()};
+    return testing::readBytes(path);
 }
 
 const nlohmann::json& fixtures() {
-    static const nlohmann::json doc = [] {
-        const std::string dir = KYSO_FIXTURES_DIR;
-        const std::string file = dir + "/fixtures.json";
-        if (readFile(file).empty()) {
-            std::string output;
-            if (run(std::string(KYSO_SOURCE_DIR) + "/tests/fixtures/make-tokens.sh " + dir,
-                    &output) != 0) {
-                throw std::runtime_error("make-tokens.sh failed: " + output);
-            }
-        }
-        return nlohmann::json::parse(readFile(file));
-    }();
+    static const nlohmann::json doc = testing::loadFixtures(KYSO_FIXTURES_DIR);
     return doc;
 }
 
 const nlohmann::json& identity(const std::string& name) {
-    for (const auto& entry : fixtures()["identities"]) {
-        if (entry["name"] == name) {
-            return entry;
-        }
-    }
-    throw std::runtime_error("no fixture identity " + name);
+    return testing::fixtureIdentity(fixtures(), name);
 }
 
 std::string tokenPin(const std::string& label) {
-    for (const auto& token : fixtures()["tokens"]) {
-        if (token["label"] == label) {
-            return token["userPin"];
-        }
-    }
-    throw std::runtime_error("no fixture token " + label);
+    return testing::fixtureTokenPin(fixtures(), label);
 }
 
 TestEnv::TestEnv() {

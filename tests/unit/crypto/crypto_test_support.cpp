@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "crypto/der.hpp"
+#include "test_support.hpp"
 
 extern char** environ;
 
@@ -76,21 +77,11 @@ Bytes pemCertificateDer(const std::string& path) {
 }
 
 int run(const std::string& command, std::string* output) {
-    std::FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) {
-        return -1;
-    }
-    std::string text;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-        text.append(buffer, n);
-    }
-    const int status = pclose(pipe);
+    auto result = testing::runCommand(command);
     if (output != nullptr) {
-        *output = text;
+        *output = std::move(result.output);
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result.status;
 }
 
 TempDir::TempDir() {

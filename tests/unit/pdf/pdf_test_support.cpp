@@ -17,23 +17,13 @@
 #include "core/openssl_handles.hpp"
 #include "core/signer.hpp"
 #include "crypto/cades.hpp"
+#include "test_support.hpp"
 
 namespace kyso::pdftest {
 
 CommandResult run(const std::string& command) {
-    CommandResult result;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) {
-        throw std::runtime_error("popen failed: " + command);
-    }
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        result.output.append(buffer.data(), n);
-    }
-    const int status = ::pclose(pipe);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    auto result = testing::runCommand(command);
+    return {result.status, std::move(result.output)};
 }
 
 Bytes readFile(const fs::path& path) {

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "core/openssl_handles.hpp"
+#include "test_support.hpp"
 
 namespace kyso::test {
 namespace fs = std::filesystem;
@@ -56,24 +57,11 @@ void usePrivateTokenCopy(const nlohmann::json& doc) {
     setenv("SOFTHSM2_CONF", conf.c_str(), 1);
 }
 
-int run(const std::string& command) {
-    return std::system(command.c_str());
-}
-
 }  // namespace
 
 const nlohmann::json& fixtures() {
     static const nlohmann::json doc = [] {
-        const auto path = fixturesDir() + "/fixtures.json";
-        if (!fs::exists(path)) {
-            const auto command = std::string(KYSO_SOURCE_DIR) + "/tests/fixtures/make-tokens.sh '" +
-                                 fixturesDir() + "' >/dev/null";
-            if (run(command) != 0) {
-                throw std::runtime_error("make-tokens.sh failed");
-            }
-        }
-        std::ifstream in(path);
-        auto parsed = nlohmann::json::parse(in);
+        auto parsed = testing::loadFixtures(fixturesDir());
         usePrivateTokenCopy(parsed);
         return parsed;
     }();
@@ -81,21 +69,11 @@ const nlohmann::json& fixtures() {
 }
 
 const nlohmann::json& identity(const std::string& name) {
-    for (const auto& entry : fixtures()["identities"]) {
-        if (entry["name"] == name) {
-            return entry;
-        }
-    }
-    throw std::runtime_error("no fixture identity " + name);
+    return testing::fixtureIdentity(fixtures(), name);
 }
 
 std::string tokenPin(const std::string& label) {
-    for (const auto& token : fixtures()["tokens"]) {
-        if (token["label"] == label) {
-            return token["userPin"];
-        }
-    }
-    throw std::runtime_error("no fixture token " + label);
+    return testing::fixtureTokenPin(fixtures(), label);
 }
 
 std::string softhsmModule() {
@@ -116,8 +94,7 @@ std::string brokenModule() {
 }
 
 Bytes readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return testing::readBytes(path);
 }
 
 std::optional<SecureString> ScriptedPins::pin(const PinRequest& request) {
@@ -235,7 +212,7 @@ bool verifyWithOpensslCli(const nlohmann::json& identity, HashAlgorithm hash,
             " -pkeyopt rsa_mgf1_md:" +
             md;
     }
-    const int status = run(command + " >/dev/null 2>&1");
+    const int status = testing::runCommand(command).status;
     fs::remove(digestPath);
     fs::remove(signaturePath);
     return status == 0;
