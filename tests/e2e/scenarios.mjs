@@ -260,7 +260,9 @@ export function scenarios(ctx) {
       const size = 2.5 * 1048576;
       const { host } = expectOk(await page().run('status'));
       const expected = host.commands.includes('signPdf') ? 'INVALID_PDF' : 'UNKNOWN_COMMAND';
-      const r = await page().run('signPdf', { $fill: size }, { onProgress: '$progress', reason: 'Phê duyệt' });
+      // A complete request (a certificate named), so that only the document itself is wrong.
+      const thumbprint = identity('person-rsa2048').sha256;
+      const r = await page().run('signPdf', { $fill: size }, { onProgress: '$progress', reason: 'Phê duyệt', thumbprint });
       expectError(r, expected);
       const uploads = r.progress.filter((p) => p.stage === 'upload');
       assert.equal(uploads.length, 5, '5 blob parts of at most 512 KiB');
