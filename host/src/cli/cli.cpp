@@ -42,7 +42,6 @@ Commands:
                                    [--field NAME] [--timestamp] [--scheme RSA-PKCS1-v1_5|RSA-PSS]
   doctor          check this machine: modules, tokens, browser registration, pinentry
 
-Global options:
 )";
 
 struct CliRun {
