@@ -120,6 +120,9 @@ export interface AuthToken {
 
 export interface PdfBatchItem {
   document: Bytes;
+  /** The name shown in the consent dialog (a display name, never a path). */
+  fileName?: string;
+  /** Older spelling of fileName. */
   name?: string;
   [option: string]: unknown;
 }
@@ -131,9 +134,9 @@ export interface Kyso {
   /** One consent and one PIN for many digests; progress stage 'signing' every 50 signatures. */
   signHashes(request: SignHashesRequest, options?: CallOptions): Promise<SignHashesResult>;
   authenticate(challengeNonce: string, options?: CallOptions & { thumbprint?: string }): Promise<AuthToken>;
-  /** Not in kyso-host 0.1 yet: rejects with UNKNOWN_COMMAND there. */
+  /** PAdES signature of a PDF (host command signPdf, docs/protocol.md). */
   signPdf(document: Bytes, options?: CallOptions & Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** Not in kyso-host 0.1 yet: rejects with UNKNOWN_COMMAND there. */
+  /** Many PDFs, one dialog and one PIN (host command signPdfBatch). */
   signPdfBatch(
     items: PdfBatchItem[],
     options?: CallOptions & Record<string, unknown>,

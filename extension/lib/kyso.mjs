@@ -356,21 +356,24 @@ function createKyso(win = globalThis.window, settings = {}) {
         document
       });
     },
-    // items: [{document: bytes, name, ...per-document options}]; one PIN for all.
+    // items: [{document: bytes, fileName}] (`name` is accepted for fileName); one dialog and
+    // one PIN for all. The host's own field is `items` (docs/protocol.md, signPdfBatch).
     async signPdfBatch(items, options = {}, onProgress = options.onProgress) {
       const { lang, timeout, onProgress: _ignored, ...batchOptions } = options;
       if (!Array.isArray(items) || items.length === 0) throw invalid(langOf({ lang }), "items");
       const blobs = {};
-      const documents = items.map((item, i) => {
-        const { document, ...rest } = item ?? {};
+      const hostItems = items.map((item, i) => {
+        const { document, name, fileName, ...rest } = item ?? {};
         try {
           blobs[`document-${i}`] = toBytes(document, "document");
         } catch {
           throw invalid(langOf({ lang }), `items[${i}].document`);
         }
-        return { ...rest, document: { $blob: `document-${i}` } };
+        const entry = { ...rest, document: { $blob: `document-${i}` } };
+        if (fileName ?? name) entry.fileName = fileName ?? name;
+        return entry;
       });
-      return call("signPdfBatch", { ...batchOptions, documents }, { onProgress, lang, timeout }, blobs);
+      return call("signPdfBatch", { ...batchOptions, items: hostItems }, { onProgress, lang, timeout }, blobs);
     }
   };
 }
