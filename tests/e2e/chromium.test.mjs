@@ -35,6 +35,7 @@ describe('chromium with kyso', () => {
   test('wrong PIN, then the right one', s.wrongPinThenRight);
   test('host dies mid-request: NATIVE_UNAVAILABLE, next call starts a new host', s.hostDiesMidRequest);
   test('a result over 1 MiB arrives in chunks', s.resultOverOneMebibyte);
+  test('signPdf: a 1.6 MB PDF signed with a visible signature, checked by pdfsig', s.signPdfRoundTrip);
   test('a document over 1 MiB goes up in blob parts (signPdf: UNKNOWN_COMMAND, or INVALID_PDF once the host has it)', s.uploadOverOneMebibyte);
   test('two tabs at once never mix', s.twoTabsAtOnce);
   test('messages from another frame/origin are ignored', s.forgedFrameIgnored);

@@ -3,7 +3,10 @@
 // pinentry plays the user; results are checked with openssl.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { verifyAuthToken, verifyChain, verifyDigestSignature } from './verify.mjs';
 
 // Where a system-wide kyso install puts its host manifests (browser-e2e.md).
@@ -24,6 +27,33 @@ function expectError(r, code) {
   assert.equal(r.error.code, code, `expected ${code}, got ${r.error.code}: ${r.error.hostMessage}`);
   assert.ok(r.error.message.length > 0);
   return r.error;
+}
+
+// A one-page PDF with a content stream of `padding` bytes, so its size is chosen by the test.
+function makePdf(padding) {
+  const content = Buffer.concat([Buffer.from('BT /F1 18 Tf 72 760 Td (Cong van so 15) Tj ET\n'), Buffer.alloc(padding, '%')]);
+  const objects = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R ' +
+      '/Resources << /Font << /F1 5 0 R >> >> >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} >>\nstream\n`), content, Buffer.from('\nendstream')]),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>'),
+  ];
+  const parts = [Buffer.from('%PDF-1.7\n')];
+  const offsets = [];
+  let size = parts[0].length;
+  objects.forEach((body, i) => {
+    offsets.push(size);
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
+    parts.push(obj);
+    size += obj.length;
+  });
+  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${size}\n%%EOF\n`].join('');
+  parts.push(Buffer.from(xref));
+  return Buffer.concat(parts);
 }
 
 // ctx: {browser, env, user (ScriptedUser), urls: {https, httpsOther, httpLocal, httpInsecure}, timings}
@@ -268,6 +298,38 @@ export function scenarios(ctx) {
       assert.equal(uploads.length, 5, '5 blob parts of at most 512 KiB');
       assert.equal(uploads.at(-1).done, size);
       expectOk(await page().run('status')); // the connection is still fine
+    },
+
+    // The main job: a PDF over 1 MiB goes up in blob parts, is signed on the token with a
+    // visible Vietnamese signature, and comes back in blob frames; poppler checks it.
+    async signPdfRoundTrip() {
+      const mine = identity('person-rsa2048');
+      ctx.user.answers('pin:123456');
+      const pdf = makePdf(1600 * 1024);
+      const r = await page().run('signPdf', bytes(pdf), {
+        thumbprint: mine.sha256, fileName: 'cong-van-so-15.pdf', reason: 'Phê duyệt',
+        visible: { corner: 'bottom-right' }, onProgress: '$progress',
+      });
+      const v = expectOk(r);
+      ctx.timings['signPdf 1.6 MB'] = Math.round(r.elapsed);
+      const signed = unbytes(v.document);
+      assert.ok(signed.length > pdf.length, 'a revision was appended');
+      assert.ok(signed.subarray(0, pdf.length).equals(pdf), 'every byte of the input is unchanged');
+      const dir = mkdtempSync(path.join(tmpdir(), 'kyso-e2e-pdf-'));
+      try {
+        const file = path.join(dir, 'signed.pdf');
+        writeFileSync(file, signed);
+        const report = execFileSync('pdfsig', ['-no-ocsp', file], { encoding: 'utf8' });
+        assert.match(report, /Signature is Valid\./);
+        assert.match(report, /Total document signed/);
+        assert.match(report, /ETSI\.CAdES\.detached/);
+        const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+        assert.ok(text.includes('Nguyễn Thị Lấp Lánh Ánh'), 'the visible signature shows the signer');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const pins = ctx.user.dialogs().filter((d) => String(d.command).startsWith('GETPIN'));
+      assert.ok(pins.at(-1).desc.includes('cong-van-so-15.pdf'), 'the dialog names the document');
     },
 
     async twoTabsAtOnce() {
