@@ -1,18 +1,18 @@
-// The pdf room's own test helpers are compiled into the integration tests from here, so both
-// suites make inputs and read pdfsig/mutool/qpdf/openssl output the same way.
+// Helpers for the PDF commands' integration tests. The pdf room's own test helpers
+// (kyso_pdf_test_support) are linked in, so both suites make inputs and read
+// pdfsig/mutool/qpdf/openssl output the same way.
 #include "pdf_support.hpp"
 
 #include <openssl/cms.h>
 #include <openssl/x509.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <random>
 #include <thread>
-
-#include "../unit/pdf/pdf_test_support.cpp"  // NOLINT(bugprone-suspicious-include)
 
 extern char** environ;
 

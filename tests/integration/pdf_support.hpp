@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "../unit/pdf/pdf_test_support.hpp"
 #include "host_process.hpp"
+#include "pdf_test_support.hpp"
 #include "test_env.hpp"
 
 namespace kyso::pdfit {
