@@ -140,7 +140,7 @@ var kyso = (() => {
 
   // extension/lib/src/channel.mjs
   var NAMESPACE = 1;
-  var DETECT_TIMEOUT_MS = 900;
+  var DETECT_TIMEOUT_MS = 600;
   var BLOB_PART_BYTES = 524288;
   var DEFAULT_TIMEOUT_MS = 5 * 60 * 1e3;
   function randomId() {

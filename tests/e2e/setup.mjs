@@ -92,6 +92,9 @@ export function prepare({ bigToken = true } = {}) {
   cpSync(s.host, hostCopy);
   chmodSync(hostCopy, 0o755);
   run(hostCopy, ['--help']); // a whole, runnable binary
+  // The PDF room is a module the host loads from its own directory on the first PDF command.
+  const pdfModule = path.join(path.dirname(s.host), 'libkyso-pdf.so');
+  if (existsSync(pdfModule)) cpSync(pdfModule, path.join(s.work, 'libkyso-pdf.so'));
   const faultp11 = path.join(s.work, 'libkyso-faultp11.so');
   rmSync(faultp11, { force: true });
   if (existsSync(s.faultp11)) cpSync(s.faultp11, faultp11);

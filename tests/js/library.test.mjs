@@ -41,7 +41,8 @@ test('no extension: EXTENSION_UNAVAILABLE within about a second', async () => {
   const started = Date.now();
   await assert.rejects(kyso.status(), (e) => e instanceof KysoError && e.code === 'EXTENSION_UNAVAILABLE' && /tiện ích/.test(e.message));
   const took = Date.now() - started;
-  assert.ok(took >= 850 && took < 1000, `took ${took} ms`);
+  // It waits out the detection timeout (600 ms), then says so well within the promised second.
+  assert.ok(took >= 550 && took < 1000, `took ${took} ms`);
 });
 
 test('an insecure page is refused before anything is sent', async () => {

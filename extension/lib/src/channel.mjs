@@ -7,8 +7,9 @@ import { KysoError, fromErrorObject } from './errors.mjs';
 
 export const NAMESPACE = 1;
 // The content script answers "hello" in a few milliseconds (it runs in the page's own
-// renderer), so silence this long means no extension: reported within 1 s.
-export const DETECT_TIMEOUT_MS = 900;
+// renderer), so silence this long means no extension: reported within 1 s, with room to spare
+// for a busy machine's late timers.
+export const DETECT_TIMEOUT_MS = 600;
 export const BLOB_PART_BYTES = 524288; // the host's limit per blob frame (docs/protocol.md)
 export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000; // user dialogs included
 
