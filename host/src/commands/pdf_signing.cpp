@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "commands/pdf_engine.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/openssl_handles.hpp"
@@ -156,14 +157,14 @@ PreparedPdf preparePdf(const pdf::InputView& input, const PdfSigningParams& para
         visible.box = wanted.box;
         visible.fontSize = wanted.fontSize;
         visible.pngImage = wanted.pngImage;
-        visible.lines = wanted.lines
-                            ? *wanted.lines
-                            : pdf::signatureTextLines(options.signerName, subject.organization, now,
-                                                      params.reason, params.location);
+        visible.lines =
+            wanted.lines ? *wanted.lines
+                         : pdfEngine().signatureTextLines(options.signerName, subject.organization,
+                                                          now, params.reason, params.location);
         options.visible = std::move(visible);
     }
     PreparedPdf prepared;
-    prepared.signature = pdf::prepareSignature(input, options);
+    prepared.signature = pdfEngine().prepareSignature(input, options);
     prepared.signingTime = now;
     return prepared;
 }
@@ -180,7 +181,7 @@ void finishPdf(PreparedPdf& prepared, std::uint64_t inputSize, const PdfSigner& 
         progress("timestamping");
         cms = addSignatureTimestamp(cms, *signer.tsa);
     }
-    pdf::embedCms(prepared.signature, inputSize, cms);
+    pdfEngine().embedCms(prepared.signature, inputSize, cms);
 }
 
 nlohmann::json signedPdfJson(const PreparedPdf& prepared, const PdfSigner& signer) {
