@@ -90,16 +90,26 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = kyso ] || fail "Package: $(field Package)"
 [ "$(field Version)" = "$version-1" ] || fail "Version $(field Version), VERSION says $version"
 depends=$(field Depends)
-# Every shared library the packaged binary needs must come from a package in Depends
+# Every shared library the packaged binary and the PDF module need must come from a package in Depends
 # (dpkg-shlibdeps' job), plus the non-library dependencies named in packaging.cmake.
 dpkg-deb -x "$deb" "$work/deb-root"
+# The package names in Depends (alternatives included), one per line, for exact comparison
+# (package names hold '+' and '.', which a regex would misread).
+depends_names=$(tr ',|' '\n\n' <<<"$depends" | awk '{print $1}')
 libs=0
-while read -r lib; do
-  owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null) || fail "no package owns $lib"
-  owner=${owner%%:*}
-  grep -qE "(^|, )$owner( |,|$)" <<<"$depends" || fail "kyso-host needs $lib from $owner, Depends lacks it: $depends"
-  libs=$((libs + 1))
-done < <(ldd "$work/deb-root/usr/bin/kyso-host" | awk '$2 == "=>" && $3 ~ /^\// {print $3}')
+for elf in "$work/deb-root/usr/bin/kyso-host" "$work"/deb-root/usr/lib/*/kyso/libkyso-pdf.so; do
+  [ -f "$elf" ] || fail "the package lacks $elf"
+  while read -r lib; do
+    owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null) || fail "no package owns $lib"
+    owner=${owner%%:*}
+    grep -qxF -- "$owner" <<<"$depends_names" ||
+      fail "${elf##*/} needs $lib from $owner, Depends lacks it: $depends"
+    libs=$((libs + 1))
+  # Direct dependencies only (NEEDED), as dpkg-shlibdeps sees them; ldd says where each is.
+  done < <(ldd "$elf" | awk -v needed="$(objdump -p "$elf" | awk '$1 == "NEEDED" {print $2}' | tr '\n' ' ')" \
+             'BEGIN {split(needed, n, " "); for (i in n) want[n[i]] = 1}
+              $2 == "=>" && $3 ~ /^\// && ($1 in want) {print $3}')
+done
 [ "$libs" -ge 3 ] || fail "ldd found only $libs libraries"
 for want in 'pinentry-gnome3 | pinentry-qt | pinentry-curses' 'p11-kit' 'fonts-liberation2'; do
   grep -qF -- "$want" <<<"$depends" || fail "Depends lacks $want: $depends"
