@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/host_app.hpp"
+#include "commands/pdf_engine.hpp"
+#include "core/error.hpp"
 #include "core/version.hpp"
 #include "platform/browsers.hpp"
 
@@ -160,6 +162,16 @@ void checkPinentry(const Config& config, Report& report) {
     }
 }
 
+void checkPdfModule(Report& report) {
+    report.section("PDF signing");
+    try {
+        pdfEngine();
+        report.ok("the PDF signing module loads");
+    } catch (const Error& e) {
+        report.problem(e.what(), "reinstall the kyso package (it installs libkyso-pdf.so)");
+    }
+}
+
 }  // namespace
 
 int runDoctor(const Config& config, std::ostream& out) {
@@ -178,6 +190,7 @@ int runDoctor(const Config& config, std::ostream& out) {
                        "install the kyso package, or run manifests/install-user.sh for one user");
     }
     checkPinentry(config, report);
+    checkPdfModule(report);
     out << "\n"
         << (report.problems() == 0 ? "No problems found."
                                    : std::to_string(report.problems()) + " problem(s) found.")
