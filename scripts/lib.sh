@@ -17,7 +17,7 @@ KYSO_BUILD_PACKAGES=(
 KYSO_TEST_PACKAGES=(
   openssl softhsm2 opensc p11-kit python3 tzdata
   pinentry-tty pinentry-curses
-  poppler-utils qpdf mupdf-tools libnss3-tools fonts-liberation2
+  poppler-utils qpdf mupdf-tools libnss3-tools fonts-liberation2 libreoffice-writer-nogui
   clang-format clang-tidy
   lintian dpkg-dev rsync git
 )
