@@ -95,6 +95,19 @@ TEST_CASE("malformed frames get typed errors and the host goes on", "[integratio
         host.send({{"type", "request"}, {"command", "status"}});
         CHECK(expectError(host, "INVALID_REQUEST")["id"].is_null());
     }
+    SECTION("envelope fields of the wrong type") {
+        host.send({{"type", 5}, {"id", "t"}});
+        CHECK(expectError(host, "INVALID_REQUEST")["id"] == "t");
+        host.send({{"type", "request"}, {"id", "p"}, {"command", "status"}, {"protocol", "x"}});
+        CHECK(expectError(host, "INVALID_REQUEST")["error"]["field"] == "protocol");
+        host.send({{"type", "blob"}, {"id", "s"}, {"blob", "x"}, {"seq", -1}, {"data", "AAAA"}});
+        host.send({{"type", "request"}, {"id", "s"}, {"command", "status"}});
+        CHECK(expectError(host, "INVALID_REQUEST")["id"] == "s");
+        host.send({{"type", "request"}, {"id", "l"}, {"command", "status"}, {"lang", 7}});
+        auto reply = host.receive(10s);
+        REQUIRE(reply);
+        CHECK((*reply)["type"] == "result");
+    }
     SECTION("unknown message type") {
         host.send({{"type", "launch-missiles"}, {"id", "x"}});
         CHECK(expectError(host, "INVALID_REQUEST")["id"] == "x");

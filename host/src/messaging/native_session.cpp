@@ -88,7 +88,30 @@ class Session {
             outbox_.send(errorMessageFor(nullptr, e, defaultLang_));
             return;
         }
-        const auto type = message.value("type", std::string());
+        // Whatever a frame holds, it gets an answer and the host goes on: a value of an
+        // unexpected type must never reach a JSON accessor that throws past this point.
+        try {
+            dispatchFrame(message);
+        } catch (const PortClosed&) {
+            throw;
+        } catch (const Error& e) {
+            outbox_.send(errorMessageFor(messageId(message), e, defaultLang_));
+        } catch (const nlohmann::json::exception& e) {
+            outbox_.send(errorMessageFor(
+                messageId(message),
+                Error(ErrorCode::InvalidRequest, std::string("malformed message: ") + e.what()),
+                defaultLang_));
+        } catch (const std::exception& e) {
+            outbox_.send(errorMessageFor(messageId(message), Error(ErrorCode::Internal, e.what()),
+                                         defaultLang_));
+        }
+    }
+
+    void dispatchFrame(const nlohmann::json& message) {
+        const auto typeField = message.find("type");
+        const std::string type = typeField != message.end() && typeField->is_string()
+                                     ? typeField->get<std::string>()
+                                     : std::string();
         if (type == "request") {
             handleRequest(message);
         } else if (type == "blob") {
@@ -98,11 +121,8 @@ class Session {
                 outbox_.send(errorMessageFor(nullptr, e, defaultLang_));
             }
         } else {
-            outbox_.send(
-                errorMessageFor(messageId(message),
-                                Error(ErrorCode::InvalidRequest,
-                                      "unknown message type '" + type + "'", {{"field", "type"}}),
-                                defaultLang_));
+            throw Error(ErrorCode::InvalidRequest, "unknown message type '" + type + "'",
+                        {{"field", "type"}});
         }
     }
 
@@ -138,6 +158,14 @@ class Session {
         } catch (const Error& e) {
             outcome = errorCodeName(e.code());
             outbox_.send(errorMessageFor(id, e, lang));
+        } catch (const nlohmann::json::exception& e) {
+            outcome = "INVALID_REQUEST";
+            outbox_.send(errorMessageFor(
+                id, Error(ErrorCode::InvalidRequest, std::string("malformed request: ") + e.what()),
+                lang));
+        } catch (const std::exception& e) {
+            outcome = "INTERNAL";
+            outbox_.send(errorMessageFor(id, Error(ErrorCode::Internal, e.what()), lang));
         }
         blobs_.release(id);
         const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
