@@ -35,6 +35,20 @@ nlohmann::json parseFrame(const std::string& payload) {
     }
 }
 
+// The typed error for whatever a frame's handling threw (called inside a catch block):
+// kyso::Error as it is, a JSON accessor's complaint as INVALID_REQUEST, the rest INTERNAL.
+Error currentError() {
+    try {
+        throw;
+    } catch (const Error& e) {
+        return e;
+    } catch (const nlohmann::json::exception& e) {
+        return Error(ErrorCode::InvalidRequest, std::string("malformed message: ") + e.what());
+    } catch (const std::exception& e) {
+        return Error(ErrorCode::Internal, e.what());
+    }
+}
+
 class Session {
   public:
     Session(std::FILE* in, std::FILE* out, const Dispatcher& dispatcher, HostServices& services)
@@ -94,16 +108,8 @@ class Session {
             dispatchFrame(message);
         } catch (const PortClosed&) {
             throw;
-        } catch (const Error& e) {
-            outbox_.send(errorMessageFor(messageId(message), e, defaultLang_));
-        } catch (const nlohmann::json::exception& e) {
-            outbox_.send(errorMessageFor(
-                messageId(message),
-                Error(ErrorCode::InvalidRequest, std::string("malformed message: ") + e.what()),
-                defaultLang_));
-        } catch (const std::exception& e) {
-            outbox_.send(errorMessageFor(messageId(message), Error(ErrorCode::Internal, e.what()),
-                                         defaultLang_));
+        } catch (const std::exception&) {
+            outbox_.send(errorMessageFor(messageId(message), currentError(), defaultLang_));
         }
     }
 
@@ -155,17 +161,10 @@ class Session {
             outbox_.send({{"type", "result"}, {"id", id}, {"result", std::move(result.result)}});
         } catch (const PortClosed&) {
             throw;
-        } catch (const Error& e) {
-            outcome = errorCodeName(e.code());
-            outbox_.send(errorMessageFor(id, e, lang));
-        } catch (const nlohmann::json::exception& e) {
-            outcome = "INVALID_REQUEST";
-            outbox_.send(errorMessageFor(
-                id, Error(ErrorCode::InvalidRequest, std::string("malformed request: ") + e.what()),
-                lang));
-        } catch (const std::exception& e) {
-            outcome = "INTERNAL";
-            outbox_.send(errorMessageFor(id, Error(ErrorCode::Internal, e.what()), lang));
+        } catch (const std::exception&) {
+            const Error error = currentError();
+            outcome = errorCodeName(error.code());
+            outbox_.send(errorMessageFor(id, error, lang));
         }
         blobs_.release(id);
         const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
