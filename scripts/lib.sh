@@ -11,7 +11,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # archive; README.md names each dependency.
 KYSO_BUILD_PACKAGES=(
   build-essential cmake pkg-config
-  libssl-dev libp11-dev libp11-kit-dev nlohmann-json3-dev catch2 libpodofo-dev
+  libssl-dev libp11-dev libp11-kit-dev zlib1g-dev nlohmann-json3-dev catch2 libpodofo-dev
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
 )
 KYSO_TEST_PACKAGES=(

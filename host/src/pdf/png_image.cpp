@@ -1,5 +1,7 @@
 #include "pdf/png_image.hpp"
 
+#include <zlib.h>
+
 #include <cstring>
 #include <map>
 #include <memory>
@@ -23,15 +25,9 @@ std::uint32_t be32(const Bytes& b, std::size_t at) {
            (std::uint32_t{b[at + 2]} << 8) | b[at + 3];
 }
 
+// PNG chunk checksums are zlib's CRC-32.
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
-    std::uint32_t crc = 0xFFFFFFFFu;
-    for (std::size_t i = 0; i < size; ++i) {
-        crc ^= data[i];
-        for (int k = 0; k < 8; ++k) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return crc ^ 0xFFFFFFFFu;
+    return static_cast<std::uint32_t>(::crc32(0L, data, static_cast<uInt>(size)));
 }
 
 // The whole PNG is checked before libpng sees it: signature, chunk CRCs, IHDR first and IEND

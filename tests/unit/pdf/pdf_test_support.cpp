@@ -4,6 +4,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <sys/wait.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -495,15 +496,9 @@ namespace kyso::pdftest {
 
 namespace {
 
+// PNG chunk checksums are zlib's CRC-32.
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
-    std::uint32_t crc = 0xFFFFFFFFu;
-    for (std::size_t i = 0; i < size; ++i) {
-        crc ^= data[i];
-        for (int k = 0; k < 8; ++k) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return crc ^ 0xFFFFFFFFu;
+    return static_cast<std::uint32_t>(::crc32(0L, data, static_cast<uInt>(size)));
 }
 
 void chunk(Bytes& png, const char* type, const Bytes& data) {
