@@ -50,6 +50,20 @@ struct CliRun {
     po::variables_map globals;
 };
 
+// What every command prints: its result as JSON on stdout (exit 0), or the typed error with
+// the user's message and the technical detail on stderr (exit 1).
+int printResult(const nlohmann::json& result) {
+    std::cout << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+}
+
+int printError(const Error& error, Language lang) {
+    const auto object = errorObject(error, lang);
+    std::cerr << "kyso-host: " << object["code"].get<std::string>() << ": "
+              << object["message"].get<std::string>() << " (" << error.what() << ")\n";
+    return 1;
+}
+
 int runCommand(const Config& config, bool pinFromStdin, const std::string& command,
                nlohmann::json params, Language lang) {
     auto prompter = pinFromStdin ? makeStdinPrompter() : makeConfiguredPrompter(config);
@@ -63,14 +77,9 @@ int runCommand(const Config& config, bool pinFromStdin, const std::string& comma
     request.progress = [](const nlohmann::json& /*progress*/) {};
     try {
         const auto result = app.dispatcher().run(request, app.services());
-        std::cout << result.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << "\n";
-        return 0;
+        return printResult(result.result);
     } catch (const Error& e) {
-        const auto object = errorObject(e, lang);
-        std::cerr << "kyso-host: " << object["code"].get<std::string>() << ": "
-                  << object["message"].get<std::string>() << " (" << e.what() << ")\n";
-        return 1;
+        return printError(e, lang);
     }
 }
 
@@ -283,13 +292,9 @@ int runSignPdf(const Config& config, bool pinFromStdin, const SignPdfCli& cli, L
         }
         result["output"] = cli.inPlace ? cli.in : cli.out;
         result["size"] = input.view().size + update.size();
-        std::cout << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        return 0;
+        return printResult(result);
     } catch (const Error& e) {
-        const auto object = errorObject(e, lang);
-        std::cerr << "kyso-host: " << object["code"].get<std::string>() << ": "
-                  << object["message"].get<std::string>() << " (" << e.what() << ")\n";
-        return 1;
+        return printError(e, lang);
     }
 }
 
