@@ -15,13 +15,13 @@ Prints "PORT <n>" on stdout; stops on SIGTERM or SIGINT.
 import argparse
 import http.client
 import http.server
-import os
 import select
-import signal
 import socket
 import sys
 import threading
 import urllib.parse
+
+from local_server import Server, add_port_arguments, serve
 
 MAX_BODY = 64 * 1024
 
@@ -104,38 +104,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--port-file")
+    add_port_arguments(parser)
     parser.add_argument("--log")
     args = parser.parse_args()
 
     server = Server(("127.0.0.1", args.port), Handler)
     server.log_path = args.log
     server.log_lock = threading.Lock()
-    port = server.server_address[1]
-
-    def stop(_signum, _frame):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as out:
-            out.write("%d\n" % port)
-        os.replace(tmp, args.port_file)
-    print("PORT %d" % port, flush=True)
-    try:
-        server.serve_forever(poll_interval=0.1)
-    finally:
-        server.server_close()
-    return 0
+    return serve(server, args.port_file)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,13 @@ import argparse
 import http.server
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+from local_server import Server, add_port_arguments, serve
 
 MAX_REQUEST_BYTES = 64 * 1024
 FILES = {
@@ -134,39 +135,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(400, (str(error) + "\n").encode(), "text/plain")
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", required=True, help="OUTDIR of make-pki.sh")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--port-file")
+    add_port_arguments(parser)
     args = parser.parse_args()
 
     responder = Responder(os.path.abspath(args.dir))
     server = Server(("127.0.0.1", args.port), Handler)
     server.responder = responder
-    port = server.server_address[1]
-
-    def stop(_signum, _frame):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as out:
-            out.write("%d\n" % port)
-        os.replace(tmp, args.port_file)
-    print("PORT %d" % port, flush=True)
-    try:
-        server.serve_forever(poll_interval=0.1)
-    finally:
-        server.server_close()
-        responder.cleanup()
-    return 0
+    return serve(server, args.port_file, responder.cleanup)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,14 @@ import http.server
 import os
 import re
 import shutil
-import signal
 import ssl
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+from local_server import Server, add_port_arguments, serve
 
 MAX_QUERY_BYTES = 64 * 1024
 
@@ -145,16 +146,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send(200, reply, content_type)
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True  # a sleeping /slow handler must not keep the process alive
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True, help="tsa.cnf from make-pki.sh")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0: let the OS choose")
-    parser.add_argument("--port-file", help="write the port here once listening")
+    add_port_arguments(parser)
     parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", help="and this key (PEM)")
     args = parser.parse_args()
@@ -166,27 +162,7 @@ def main():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
-    port = server.server_address[1]
-
-    def stop(_signum, _frame):
-        # shutdown() waits for serve_forever, so it must run on another thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as out:
-            out.write("%d\n" % port)
-        os.replace(tmp, args.port_file)
-    print("PORT %d" % port, flush=True)
-    try:
-        server.serve_forever(poll_interval=0.1)
-    finally:
-        server.server_close()
-        state.cleanup()
-    return 0
+    return serve(server, args.port_file, state.cleanup)
 
 
 if __name__ == "__main__":
