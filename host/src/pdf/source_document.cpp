@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "pdf/raw_syntax.hpp"
 
 namespace kyso::pdf {
 
@@ -104,7 +105,7 @@ void rethrowPodofoError(const char* what, const PdfError& error) {
     throw Error(ErrorCode::InvalidPdf, message);
 }
 
-SourceDocument::SourceDocument(const InputView& input) {
+SourceDocument::SourceDocument(const InputView& input) : input_(input) {
     PdfError::EnableLogging(false);  // PoDoFo logs to stderr; our errors say what went wrong
     PdfError::EnableDebug(false);
     if (input.size < 16 || std::memcmp(input.data, "%PDF-", 5) != 0) {
@@ -112,25 +113,19 @@ SourceDocument::SourceDocument(const InputView& input) {
         invalid("not a PDF file (no %PDF- header)");
     }
     findLastXref(input);
+    index_ = std::make_unique<XrefIndex>(input, lastXrefOffset_);
     withPodofo("cannot read the PDF", [&] {
         objects_ = std::make_unique<PdfVecObjects>();
         objects_->SetAutoDelete(true);
-        parser_ = std::make_unique<PdfParser>(objects_.get());
-        parser_->SetStrictParsing(false);
         // PdfRefCountedInputDevice takes ownership of the raw device pointer and deletes it
-        // when the last reference (the parser's objects, which read on demand) goes away.
+        // when the last reference (this and the objects, which read on demand) goes away.
         auto device = std::make_unique<ViewInputDevice>(input);
-        PdfRefCountedInputDevice shared(device.get());
+        device_ = std::make_unique<PdfRefCountedInputDevice>(device.get());
         device.release();
-        parser_->ParseFile(shared, true);
-        if (parser_->GetEncrypted()) {
-            throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted");
-        }
+        buffer_ = std::make_unique<PdfRefCountedBuffer>(4096);  // the tokenizer's scratch
+        readTrailer();
         return 0;
     });
-    if (parser_->GetTrailer() == nullptr || !parser_->GetTrailer()->IsDictionary()) {
-        invalid("the PDF has no trailer");
-    }
     if (trailer().HasKey("Encrypt")) {
         throw Error(ErrorCode::EncryptedPdf, "the PDF is encrypted");
     }
@@ -138,22 +133,97 @@ SourceDocument::SourceDocument(const InputView& input) {
     if (root == nullptr || !root->IsReference()) {
         invalid("the trailer has no /Root reference");
     }
-    catalog_ = withPodofo("cannot read the catalog", [&] { return lookup(root->GetReference()); });
+    catalog_ = lookup(root->GetReference());
     if (catalog_ == nullptr || !catalog_->IsDictionary()) {
         invalid("the document catalog is missing or not a dictionary");
     }
-    std::uint64_t next = 1;
-    const PdfObject* size = trailer().GetKey("Size");
-    if (size != nullptr && size->IsNumber() && size->GetNumber() > 0) {
-        next = static_cast<std::uint64_t>(size->GetNumber());
-    }
-    for (const PdfObject* object : *objects_) {
-        next = std::max<std::uint64_t>(next, object->Reference().ObjectNumber() + 1u);
-    }
-    if (next >= 8388607) {
+    if (index_->size() >= 8388607) {
         invalid("too many objects");
     }
-    nextObjectNumber_ = static_cast<std::uint32_t>(next);
+    nextObjectNumber_ = index_->size();
+}
+
+void SourceDocument::readTrailer() {
+    // Each key from the newest trailer that has it (PoDoFo merged them the same way).
+    trailer_ = std::make_unique<PdfObject>(PdfDictionary());
+    std::vector<std::unique_ptr<PdfParserObject>> parsed(index_->trailers().size());
+    for (const char* key : {"Root", "Info", "ID", "Encrypt"}) {
+        for (std::size_t i = 0; i < parsed.size(); ++i) {
+            const XrefIndex::Trailer& t = index_->trailers()[i];
+            if (t.dictionary.get(key) == nullptr) {
+                continue;
+            }
+            if (!parsed[i]) {
+                // Its nesting was checked when the index read it.
+                parsed[i] = std::make_unique<PdfParserObject>(objects_.get(), *device_, *buffer_,
+                                                              static_cast<pdf_long>(t.offset));
+                parsed[i]->SetLoadOnDemand(false);
+                parsed[i]->ParseFile(nullptr, !t.isStream);
+            }
+            if (const PdfObject* value = parsed[i]->GetDictionary().GetKey(key)) {
+                trailer_->GetDictionary().AddKey(key, *value);
+            }
+            break;
+        }
+    }
+}
+
+PdfObject* SourceDocument::fetch(const PdfReference& ref) const {
+    if (PdfObject* known = objects_->GetObject(ref)) {
+        return known;
+    }
+    if (absent_.count(ref.ObjectNumber()) != 0 || load(ref.ObjectNumber()) == nullptr) {
+        absent_.insert(ref.ObjectNumber());
+        return nullptr;
+    }
+    return objects_->GetObject(ref);  // nullptr if the generation differs
+}
+
+PdfObject* SourceDocument::load(std::uint32_t number) const {
+    const XrefIndex::Entry where = index_->find(number);
+    if (where.kind == XrefIndex::Entry::Kind::Plain) {
+        // "N G obj" then one value: its nesting is checked before PoDoFo's tokenizer (which
+        // recurses through nested dictionaries without limit) reads it on first use.
+        std::size_t at = static_cast<std::size_t>(where.offset);
+        const auto found = raw::readUnsigned(input_, at);
+        const auto generation = raw::readUnsigned(input_, at);
+        if (!found || *found != number || !generation || !raw::readKeyword(input_, at, "obj")) {
+            invalid("the cross-reference entry of object " + std::to_string(number) +
+                    " does not point at it");
+        }
+        raw::skipValue(input_, at);
+        auto object = std::make_unique<PdfParserObject>(objects_.get(), *device_, *buffer_,
+                                                        static_cast<pdf_long>(where.offset));
+        object->SetLoadOnDemand(true);
+        object->ParseFile(nullptr);
+        PdfObject* raw = object.release();
+        objects_->insert_sorted(raw);
+        return raw;
+    }
+    if (where.kind == XrefIndex::Entry::Kind::Compressed) {
+        const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
+        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
+            invalid("object " + std::to_string(number) + " is not where its object stream says");
+        }
+        const std::size_t start = stream.members[where.index].second;
+        std::size_t end = stream.data.size();
+        if (where.index + 1 < stream.members.size() &&
+            stream.members[where.index + 1].second > start) {
+            end = stream.members[where.index + 1].second;
+        }
+        const InputView slice{stream.data.data() + start, end - start};
+        std::size_t at = 0;
+        raw::skipValue(slice, at);
+        PdfRefCountedInputDevice device(reinterpret_cast<const char*>(slice.data), slice.size);
+        PdfTokenizer tokenizer(device, *buffer_);
+        PdfVariant value;
+        tokenizer.GetNextVariant(value, nullptr);
+        auto object = std::make_unique<PdfObject>(PdfReference(number, 0), value);
+        PdfObject* raw = object.release();
+        objects_->insert_sorted(raw);
+        return raw;
+    }
+    return nullptr;
 }
 
 SourceDocument::~SourceDocument() = default;
@@ -198,14 +268,11 @@ void SourceDocument::findLastXref(const InputView& input) {
 }
 
 const PdfDictionary& SourceDocument::trailer() const {
-    return parser_->GetTrailer()->GetDictionary();
+    return trailer_->GetDictionary();
 }
 
 PdfObject* SourceDocument::lookup(const PdfReference& ref) const {
-    return withPodofo("cannot read an object", [&]() -> PdfObject* {
-        PdfObject* object = objects_->GetObject(ref);
-        return resolve(object);
-    });
+    return withPodofo("cannot read an object", [&]() -> PdfObject* { return resolve(fetch(ref)); });
 }
 
 PdfObject* SourceDocument::resolve(PdfObject* value) const {
@@ -218,7 +285,7 @@ PdfObject* SourceDocument::resolve(PdfObject* value) const {
             if (!current->IsReference()) {
                 return current;
             }
-            current = objects_->GetObject(current->GetReference());
+            current = fetch(current->GetReference());
         }
         if (current != nullptr) {
             invalid("a chain of references does not end");

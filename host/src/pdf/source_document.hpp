@@ -1,21 +1,25 @@
 #pragma once
 
-// The input PDF as read by PoDoFo 0.9.8's parser: the object graph (dictionaries only; stream
-// data stays in the file and is never loaded), the trailer, and what the incremental update
-// must continue from (last cross-reference section: where and which kind).
+// The input PDF: the objects kyso asks for (dictionaries only; stream data stays in the file
+// and is never loaded), the trailer, and what the incremental update must continue from (last
+// cross-reference section: where and which kind).
 //
-// Why PoDoFo for reading: its parser handles classic tables, cross-reference streams, object
-// streams, hybrid and linearized files, and loads objects on demand. Why not PoDoFo for
-// writing: WriteUpdate rewrites objects of earlier revisions (see docs/pdf-signing.md).
+// kyso reads the cross-reference sections itself (xref_index.hpp: bounded, and a 50,000-page
+// file costs a few MB instead of PoDoFo's ~0.9 KB per object) and loads an object only when
+// asked, each parsed by PoDoFo 0.9.8's tokenizer after raw_syntax.hpp has checked its nesting.
+// Why not PoDoFo for writing: WriteUpdate rewrites objects of earlier revisions (see
+// docs/pdf-signing.md).
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "pdf/input_view.hpp"
 #include "pdf/placement.hpp"
 #include "pdf/podofo.hpp"
+#include "pdf/xref_index.hpp"
 
 namespace kyso::pdf {
 
@@ -29,12 +33,14 @@ struct PageRef {
 
 class SourceDocument {
   public:
-    // Throws INVALID_PDF (not a PDF, damaged, truncated), ENCRYPTED_PDF.
+    // Throws INVALID_PDF (not a PDF, damaged, truncated), ENCRYPTED_PDF, TOO_LARGE (an object
+    // or cross-reference stream decodes beyond XrefLimits).
     explicit SourceDocument(const InputView& input);
     ~SourceDocument();
     SourceDocument(const SourceDocument&) = delete;
     SourceDocument& operator=(const SourceDocument&) = delete;
 
+    // Root, Info, ID and Encrypt of the newest trailer that has each.
     const PoDoFo::PdfDictionary& trailer() const;
     PoDoFo::PdfObject& catalog() const { return *catalog_; }
     PoDoFo::PdfReference catalogRef() const { return catalog_->Reference(); }
@@ -57,12 +63,21 @@ class SourceDocument {
 
   private:
     void findLastXref(const InputView& input);
+    void readTrailer();
+    // The object of that number, loaded on first use; nullptr if the index has none.
+    PoDoFo::PdfObject* fetch(const PoDoFo::PdfReference& ref) const;
+    PoDoFo::PdfObject* load(std::uint32_t number) const;
     void findPage(PoDoFo::PdfObject* node, int& remaining, int depth, PageRef& found,
                   PageGeometry inherited) const;
 
-    // Declaration order matters: the parser refers to the objects, so it is destroyed first.
+    InputView input_;
+    std::unique_ptr<XrefIndex> index_;
+    // Objects loaded so far (PdfParserObjects read the dictionary from device_ on first use).
     std::unique_ptr<PoDoFo::PdfVecObjects> objects_;
-    std::unique_ptr<PoDoFo::PdfParser> parser_;
+    std::unique_ptr<PoDoFo::PdfRefCountedInputDevice> device_;
+    std::unique_ptr<PoDoFo::PdfRefCountedBuffer> buffer_;
+    std::unique_ptr<PoDoFo::PdfObject> trailer_;
+    mutable std::set<std::uint32_t> absent_;  // numbers already looked for and not found
     PoDoFo::PdfObject* catalog_ = nullptr;
     std::uint64_t lastXrefOffset_ = 0;
     XrefKind lastXrefKind_ = XrefKind::Table;
