@@ -18,17 +18,6 @@ const nlohmann::json& alwaysAuthIdentity() {
     throw std::logic_error("unreachable");
 }
 
-ErrorCode signError(KeySession& key) {
-    try {
-        key.signDigest(HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15,
-                       randomDigest(HashAlgorithm::Sha256));
-    } catch (const Error& e) {
-        return e.code();
-    }
-    FAIL("the signature succeeded");
-    return ErrorCode::Internal;
-}
-
 }  // namespace
 
 TEST_CASE("a CKA_ALWAYS_AUTHENTICATE key asks for the PIN once per signature",

@@ -13,17 +13,6 @@ std::string personal() {
     return identity("person-rsa2048")["sha256"];  // on kyso-ca-nhan
 }
 
-ErrorCode signError(KeySession& key) {
-    try {
-        key.signDigest(HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15,
-                       randomDigest(HashAlgorithm::Sha256));
-    } catch (const Error& e) {
-        return e.code();
-    }
-    FAIL("the signature succeeded");
-    return ErrorCode::Internal;
-}
-
 }  // namespace
 
 TEST_CASE("a token pulled out between two calls disappears, and is seen again when put back",

@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -222,6 +223,17 @@ Bytes randomDigest(HashAlgorithm hash) {
     Bytes digest(digestSize(hash));
     RAND_bytes(digest.data(), static_cast<int>(digest.size()));
     return digest;
+}
+
+ErrorCode signError(KeySession& key) {
+    try {
+        key.signDigest(HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15,
+                       randomDigest(HashAlgorithm::Sha256));
+    } catch (const Error& e) {
+        return e.code();
+    }
+    FAIL("the signature succeeded");
+    return ErrorCode::Internal;
 }
 
 }  // namespace kyso::test

@@ -7,6 +7,7 @@
 
 #include "core/algorithms.hpp"
 #include "core/bytes.hpp"
+#include "core/error.hpp"
 #include "token/token_manager.hpp"
 
 // What the token room's tests share: the fixture tokens (tests/fixtures/README.md), a PinSource
@@ -68,5 +69,9 @@ bool verifyWithOpensslCli(const nlohmann::json& identity, HashAlgorithm hash,
                           SignatureScheme scheme, const Bytes& digest, const Bytes& signature);
 
 Bytes randomDigest(HashAlgorithm hash);
+
+// The typed error of one RSA PKCS#1 v1.5 signature of a random SHA-256 digest with `key`; fails
+// the test if the signature is made.
+ErrorCode signError(KeySession& key);
 
 }  // namespace kyso::test
