@@ -75,8 +75,9 @@ Exchange exchange(test::HostProcess& host, const std::string& id, const std::str
 
 void setUpForVietnam(test::TestEnv& env) {
     ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);  // inherited by the host the env starts
-    // The test tokens hold no CA certificates: the intermediate comes from the configuration,
-    // as IT would set it up for tokens that hold only the signer's certificate.
+    // The intermediate from the configuration, as IT would set it up for tokens that hold only
+    // the signer's certificate. (One fixture token also holds it; workflow_test.cpp proves the
+    // chain found on the token without this configuration.)
     env.config["chainCertificates"] = {(pdftest::pkiDir() / "intermediate.pem").string()};
 }
 

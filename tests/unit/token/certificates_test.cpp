@@ -8,11 +8,12 @@
 using namespace kyso;
 using namespace kyso::test;
 
-TEST_CASE("every certificate on both tokens is listed with its independent thumbprint",
+TEST_CASE("every certificate on every token is listed with its independent thumbprint",
           "[token][certificates]") {
     auto tokens = makeTokenManager(softhsmModules());
     const auto records = tokens->certificates();
-    REQUIRE(records.size() == fixtures()["identities"].size());
+    REQUIRE(records.size() ==
+            fixtures()["identities"].size() + fixtures()["caCertificates"].size());
     for (const auto& entry : fixtures()["identities"]) {
         CAPTURE(entry["name"]);
         // The thumbprint is computed here from the fixture's DER file, not by the room.
@@ -30,9 +31,18 @@ TEST_CASE("every certificate on both tokens is listed with its independent thumb
         CHECK(record->token.loginRequired);
         CHECK_FALSE(record->token.protectedAuthPath);
     }
+    // A CA certificate on a token, without a key, is listed as such.
+    for (const auto& entry : fixtures()["caCertificates"]) {
+        CAPTURE(entry["name"]);
+        const auto* record = findRecord(records, entry["sha256"]);
+        REQUIRE(record != nullptr);
+        CHECK(record->der == readFile(entry["certDer"]));
+        CHECK(record->token.label == entry["token"]);
+        CHECK_FALSE(record->hasPrivateKey);
+    }
 }
 
-TEST_CASE("module reports list both tokens and the module's own description", "[token][modules]") {
+TEST_CASE("module reports list every token and the module's own description", "[token][modules]") {
     auto tokens = makeTokenManager(softhsmModules());
     const auto reports = tokens->modules();
     REQUIRE(reports.size() == 1);
@@ -47,7 +57,8 @@ TEST_CASE("module reports list both tokens and the module's own description", "[
     }
     std::sort(labels.begin(), labels.end());
     // SoftHSM's extra uninitialised slot holds nothing and is left out.
-    CHECK(labels == std::vector<std::string>{"kyso-ca-nhan", "kyso-to-chuc"});
+    CHECK(labels == std::vector<std::string>{"kyso-ca-nhan", "kyso-chanh-vp", "kyso-giam-doc",
+                                             "kyso-to-chuc", "kyso-truong-phong", "kyso-van-thu"});
     for (const auto& token : report.tokens) {
         for (const auto& fixtureToken : fixtures()["tokens"]) {
             if (fixtureToken["label"] == token.label) {
