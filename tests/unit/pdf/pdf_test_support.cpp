@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -516,7 +517,9 @@ void chunk(Bytes& png, const char* type, const Bytes& data) {
 
 }  // namespace
 
-Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h) {
+Bytes makeRgbaPng(
+    std::uint32_t w, std::uint32_t h,
+    const std::function<std::array<std::uint8_t, 4>(std::uint32_t, std::uint32_t)>& pixel) {
     Bytes png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     Bytes ihdr;
     for (std::uint32_t v : {w, h}) {
@@ -530,15 +533,37 @@ Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h) {
     for (std::uint32_t y = 0; y < h; ++y) {
         raw.push_back(0);  // filter: none
         for (std::uint32_t x = 0; x < w; ++x) {
-            // A thick diagonal stroke and a horizontal one: opaque blue; the rest transparent.
-            const bool ink =
-                (x * h / w + 3 > y && x * h / w < y + 3) || (y > h / 2 && y < h / 2 + 4);
-            raw.insert(raw.end(), {0x10, 0x30, 0xC0, static_cast<std::uint8_t>(ink ? 255 : 0)});
+            const auto rgba = pixel(x, y);
+            raw.insert(raw.end(), rgba.begin(), rgba.end());
         }
     }
     chunk(png, "IDAT", pdf::flateEncode(raw));
     chunk(png, "IEND", {});
     return png;
+}
+
+Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h) {
+    return makeRgbaPng(w, h, [w, h](std::uint32_t x, std::uint32_t y) {
+        // A thick diagonal stroke and a horizontal one: opaque blue; the rest transparent.
+        const bool ink = (x * h / w + 3 > y && x * h / w < y + 3) || (y > h / 2 && y < h / 2 + 4);
+        return std::array<std::uint8_t, 4>{0x10, 0x30, 0xC0,
+                                           static_cast<std::uint8_t>(ink ? 255 : 0)};
+    });
+}
+
+Bytes makeSealPng(std::uint32_t d) {
+    return makeRgbaPng(d, d, [d](std::uint32_t x, std::uint32_t y) {
+        // Distance from the centre, squared, against the ring's and the star's radii.
+        const double r = d / 2.0;
+        const double dx = x + 0.5 - r;
+        const double dy = y + 0.5 - r;
+        const double dist = std::sqrt(dx * dx + dy * dy);
+        const bool ring = (dist < r - 1 && dist > r * 0.86) || (dist < r * 0.72 && dist > r * 0.66);
+        const bool centre = dist < r * 0.18;
+        const bool ink = ring || centre;
+        return std::array<std::uint8_t, 4>{0xD0, 0x10, 0x10,
+                                           static_cast<std::uint8_t>(ink ? 230 : 0)};
+    });
 }
 
 std::size_t nonWhitePixels(const fs::path& pdf, int page, int x, int y, int w, int h) {

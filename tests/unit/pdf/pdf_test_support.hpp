@@ -4,7 +4,9 @@
 // PDFs made at test time, a software CMS maker, and the independent verifiers (qpdf, pdfsig,
 // mutool, openssl cms) with their text output parsed (they exit 0 on broken signatures).
 
+#include <array>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -100,8 +102,17 @@ bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result,
 
 namespace kyso::pdftest {
 
-// An RGBA PNG (colour type 6): a blue stroke on a transparent background, `w` x `h` pixels.
+// An RGBA PNG (colour type 6), `w` x `h` pixels, each the colour `pixel(x, y)` gives.
+Bytes makeRgbaPng(
+    std::uint32_t w, std::uint32_t h,
+    const std::function<std::array<std::uint8_t, 4>(std::uint32_t, std::uint32_t)>& pixel);
+
+// A blue stroke on a transparent background, `w` x `h` pixels: a handwritten signature.
 Bytes makeSignaturePng(std::uint32_t w, std::uint32_t h);
+
+// A red round seal (two rings and a centre) on a transparent background, `d` x `d` pixels:
+// an organisation's seal as Nghị định 30 wants it.
+Bytes makeSealPng(std::uint32_t d);
 
 // Renders a rectangle of page `page` (in pixels at 72 dpi = points, origin top-left of the
 // displayed page) with pdftoppm and returns how many pixels are not white.
