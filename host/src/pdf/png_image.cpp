@@ -34,7 +34,29 @@ std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
 // last, sane dimensions. libpng (through PoDoFo 0.9.8) leaks a few KB when it fails halfway,
 // so damaged files are stopped here; only deliberately crafted image data (valid CRCs, corrupt
 // deflate stream) still reaches that path. libpng allocates by IHDR's dimensions (at most
-// 2048 x 2048 here) and stops after the last row, so over-long data cannot inflate memory.
+// 2048 x 2048 here), but after the last row it inflates whatever data follows to check its
+// checksum: 4 MiB of crafted IDAT inflate to 4 GiB, seconds of work. So image data that
+// inflates to more than the rows need is refused first (inflatesBeyond).
+bool inflatesBeyond(const Bytes& data, std::uint64_t limit) {
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) {
+        throw Error(ErrorCode::Internal, "zlib cannot start");
+    }
+    z.next_in = const_cast<std::uint8_t*>(data.data());
+    z.avail_in = static_cast<uInt>(data.size());
+    std::uint8_t chunk[65536];
+    std::uint64_t total = 0;
+    int status = Z_OK;
+    while (status == Z_OK && total <= limit) {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        status = inflate(&z, Z_NO_FLUSH);
+        total += sizeof chunk - z.avail_out;
+    }
+    inflateEnd(&z);
+    return total > limit;  // corrupt or short data is libpng's to report
+}
+
 void checkPng(const Bytes& png) {
     static const std::uint8_t signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     if (png.size() < 33 || std::memcmp(png.data(), signature, 8) != 0 ||
@@ -79,6 +101,13 @@ void checkPng(const Bytes& png) {
     }
     if (!ended || idat.empty()) {
         throwInvalidRequest("the signature image is a damaged PNG (no IDAT or IEND)");
+    }
+    // A filter byte per row; Adam7 interlacing adds rows, never doubling the size.
+    const std::uint64_t rowBytes =
+        (std::uint64_t{width} * static_cast<std::uint64_t>(channels.at(colour)) * depth + 7) / 8 +
+        1;
+    if (inflatesBeyond(idat, 2 * rowBytes * height + 65536)) {
+        throwInvalidRequest("the signature image holds more data than its size needs");
     }
 }
 
