@@ -76,9 +76,12 @@ void writeSignedCopy(const std::string& path, const pdf::InputView& input, const
     if (fd < 0) {
         fileError("cannot create a file next to", path);
     }
-    const bool written = writeAll(fd, input.data, input.size) &&
-                         writeAll(fd, update.data(), update.size()) && ::fchmod(fd, 0644) == 0 &&
-                         ::fsync(fd) == 0;
+    bool copied = true;
+    input.scan([&](const std::uint8_t* chunk, std::size_t size) {
+        copied = copied && writeAll(fd, chunk, size);
+    });
+    const bool written = copied && writeAll(fd, update.data(), update.size()) &&
+                         ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
     const int savedErrno = errno;
     const bool closed = ::close(fd) == 0;
     if (!written || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -25,6 +26,28 @@ struct FileDescriptor {
 };
 
 }  // namespace
+
+void InputView::scan(const std::function<void(const std::uint8_t*, std::size_t)>& use) const {
+    constexpr std::size_t kChunk = 4u << 20;
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    for (std::size_t at = 0; at < size; at += kChunk) {
+        const std::size_t length = std::min(kChunk, size - at);
+        use(data + at, length);
+        if (fileMapping) {
+            // Whole pages inside the chunk only (the mapping starts on a page boundary, so
+            // chunk boundaries are page boundaries except for the last one). MADV_DONTNEED on
+            // a read-only private file mapping drops our page table entries; a later read
+            // faults the page back in from the page cache. Never done to heap memory, where it
+            // would zero the bytes.
+            const auto begin = reinterpret_cast<std::uintptr_t>(data + at);
+            const std::uintptr_t first = (begin + page - 1) / page * page;
+            const std::uintptr_t last = (begin + length) / page * page;
+            if (last > first) {
+                ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+            }
+        }
+    }
+}
 
 MappedFile::MappedFile(const std::string& path) {
     FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/bytes.hpp"
@@ -13,8 +14,14 @@ namespace kyso::pdf {
 struct InputView {
     const std::uint8_t* data = nullptr;
     std::size_t size = 0;
+    bool fileMapping = false;  // set by MappedFile: its pages can be given back (scan)
 
-    static InputView of(const Bytes& bytes) { return {bytes.data(), bytes.size()}; }
+    static InputView of(const Bytes& bytes) { return {bytes.data(), bytes.size(), false}; }
+
+    // Calls use(chunk, size) over all the bytes in order. For a file mapping, each chunk's
+    // pages are given back to the kernel once used (they stay in the page cache), so hashing or
+    // copying a 100 MB file keeps a few MB resident instead of 100 MB.
+    void scan(const std::function<void(const std::uint8_t*, std::size_t)>& use) const;
 };
 
 // A file mapped read-only into memory (RAII: unmapped and closed in the destructor). Pages are
@@ -27,7 +34,7 @@ class MappedFile {
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
 
-    InputView view() const { return {static_cast<const std::uint8_t*>(address_), size_}; }
+    InputView view() const { return {static_cast<const std::uint8_t*>(address_), size_, true}; }
 
   private:
     void* address_ = nullptr;

@@ -117,9 +117,11 @@ Bytes byteRangeDigest(const InputView& input, const Bytes& update,
     Bytes digest(EVP_MAX_MD_SIZE);
     const std::size_t contentsStart = static_cast<std::size_t>(range[1] - input.size);
     const std::size_t contentsEnd = static_cast<std::size_t>(range[2] - input.size);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), input.data, input.size) != 1 ||
-        EVP_DigestUpdate(ctx.get(), update.data(), contentsStart) != 1 ||
+    bool hashed = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+    input.scan([&](const std::uint8_t* chunk, std::size_t size) {
+        hashed = hashed && EVP_DigestUpdate(ctx.get(), chunk, size) == 1;
+    });
+    if (!hashed || EVP_DigestUpdate(ctx.get(), update.data(), contentsStart) != 1 ||
         EVP_DigestUpdate(ctx.get(), update.data() + contentsEnd, update.size() - contentsEnd) !=
             1 ||
         EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) {
