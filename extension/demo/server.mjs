@@ -1,6 +1,7 @@
-// The kyso demo portal: a citizen's and an official's flow on a local site. No
-// dependencies. It issues login challenges and verifies the web-eid:1.0 tokens and the
-// document signatures the browser brings back, with node's crypto.
+// The kyso demo portal: a citizen's and an official's flow on a local site, and the official
+// document workflow of Nghị định 30/2020 (workflow.mjs: a PDF signed by three leaders and the
+// clerk, each with their own token). No dependencies. It issues login challenges and verifies
+// the web-eid:1.0 tokens and the document signatures the browser brings back, with node's crypto.
 //
 //   node extension/demo/server.mjs --trust ROOT.pem [--intermediates CHAIN.pem]
 //        [--port 8089] [--tls-key KEY --tls-cert CERT]
@@ -15,12 +16,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parsePemCertificates, verifyAuthToken, verifyDocumentSignature } from './verify-token.mjs';
+import { workflowRoutes } from './workflow.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const STATIC = {
   '/': ['public/index.html', 'text/html; charset=utf-8'],
   '/app.js': ['public/app.js', 'text/javascript; charset=utf-8'],
   '/i18n.js': ['public/i18n.js', 'text/javascript; charset=utf-8'],
+  '/workflow.js': ['public/workflow.js', 'text/javascript; charset=utf-8'],
   '/style.css': ['public/style.css', 'text/css; charset=utf-8'],
   '/kyso.js': ['../lib/kyso.js', 'text/javascript; charset=utf-8'],
 };
@@ -44,16 +47,17 @@ export async function startDemoServer({ port = 8089, host = '127.0.0.1', trust, 
   let origin = null; // set once listening: the server knows its own origin, never asks the browser
 
   const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  const readJson = async (req) => {
+  const readBody = async (req, limit) => {
     let size = 0;
     const parts = [];
     for await (const part of req) {
       size += part.length;
-      if (size > 256 * 1024) throw new Error('too large');
+      if (size > limit) throw new Error('too large');
       parts.push(part);
     }
-    return JSON.parse(Buffer.concat(parts).toString('utf8') || '{}');
+    return Buffer.concat(parts);
   };
+  const readJson = async (req) => JSON.parse((await readBody(req, 256 * 1024)).toString('utf8') || '{}');
   const sessionOf = (req) => sessions.get(/kyso_demo=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1]);
 
   const api = {
@@ -103,10 +107,15 @@ export async function startDemoServer({ port = 8089, host = '127.0.0.1', trust, 
     },
   };
 
+  Object.assign(api, workflowRoutes({ json, readJson, readBody }));
+  // 'GET /api/workflow/:id/pdf' matches any id; the handler reads it from the URL.
+  const patterns = Object.keys(api).map((key) => [new RegExp(`^${key.replace(/:\w+/g, '[\\w-]+')}$`), api[key]]);
+  const routeOf = (method, pathname) => patterns.find(([re]) => re.test(`${method} ${pathname}`))?.[1];
+
   const handler = async (req, res) => {
     try {
       const { pathname } = new URL(req.url, 'http://x');
-      const route = api[`${req.method} ${pathname}`];
+      const route = routeOf(req.method, pathname);
       if (route) return await route(req, res);
       const file = STATIC[pathname];
       if (req.method !== 'GET' || !file) return res.writeHead(404).end('not found');

@@ -3,9 +3,11 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import { launchChromium, setDeveloperSetting } from './browsers.mjs';
 import { createContext } from './context.mjs';
 import { scenarios } from './scenarios.mjs';
+import { sharedTests } from './suite.mjs';
 
-// Every scenario gets a minute at most, so a stuck dialog fails one test, not the run.
-const test = (name, fn) => nodeTest(name, { timeout: 60000 }, fn);
+// Every scenario gets a minute at most (unless the list says more), so a stuck dialog fails
+// one test, not the run.
+const test = (name, fn, { timeout = 60000 } = {}) => nodeTest(name, { timeout }, fn);
 const ctx = await createContext();
 const s = scenarios(ctx);
 
@@ -20,28 +22,8 @@ describe('chromium with kyso', () => {
     await ctx.browser?.close();
   });
 
-  test('host missing: NATIVE_UNAVAILABLE, then works once installed', s.hostMissing);
-  test('status handshake, origin from the browser', s.status);
-  test('getCertificates after the user confirms', s.certificates);
-  test('signHash RSA PKCS#1 v1.5 and PSS, verified with openssl', s.signHashRsa);
-  test('signHash ECDSA P-256, verified with openssl', s.signHashEcdsa);
-  test('signHashes: 120 digests, one PIN, progress', s.signHashesBatch);
-  test('authenticate: web-eid:1.0 token verified with openssl', s.authenticate);
-  test('user cancels: USER_CANCELLED', s.userCancels);
-  test('a PIN dialog open for 33 s (past the background idle limit) still completes', s.longDialog);
-  test('wrong PIN, then the user gives up: PIN_INCORRECT', s.wrongPinThenGiveUp);
-  test('locked PIN (faultp11): PIN_LOCKED without asking', s.pinLocked);
-  test('dialog not answered in time: TIMEOUT', s.dialogTimesOut);
-  test('wrong PIN, then the right one', s.wrongPinThenRight);
-  test('host dies mid-request: NATIVE_UNAVAILABLE, next call starts a new host', s.hostDiesMidRequest);
-  test('a result over 1 MiB arrives in chunks', s.resultOverOneMebibyte);
-  test('signPdf: a 1.6 MB PDF signed with a visible signature, checked by pdfsig', s.signPdfRoundTrip);
-  test('a document over 1 MiB goes up in blob parts (signPdf: UNKNOWN_COMMAND, or INVALID_PDF once the host has it)', s.uploadOverOneMebibyte);
-  test('two tabs at once never mix', s.twoTabsAtOnce);
-  test('messages from another frame/origin are ignored', s.forgedFrameIgnored);
+  for (const [name, fn, options] of sharedTests(s)) test(name, fn, options);
   test('service worker stopped by the browser: the next call wakes it', s.serviceWorkerStopped);
-  test('origin denied by kyso-host policy: ORIGIN_NOT_ALLOWED, no dialog', s.originDeniedByPolicy);
-  test('http page on another host: CONTEXT_INSECURE', s.insecurePageRefused);
   test('http://127.0.0.1 only with the developer setting', () => s.localhostNeedsDeveloperSetting(setDeveloperSetting));
 });
 

@@ -1,11 +1,19 @@
 // Shared set-up for one browser's e2e file: fixtures, test server, URLs, timings.
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startDemoServer } from '../../extension/demo/server.mjs';
 import { ScriptedUser, prepare } from './setup.mjs';
 import { startTestServer } from './server.mjs';
+import { nssTrusting } from './verify.mjs';
 
 export async function createContext() {
   const env = prepare();
-  const server = await startTestServer({ key: readFileSync(env.tls.key), cert: readFileSync(env.tls.cert) });
+  const tests = await startTestServer({ key: readFileSync(env.tls.key), cert: readFileSync(env.tls.cert) });
+  // The demo portal over https (no developer setting needed), for the workflow scenarios.
+  const demo = await startDemoServer({ port: 0, trust: env.fx.pki.root, intermediates: env.fx.pki.chain, tls: env.tls });
+  const server = { ...tests, close: () => Promise.all([tests.close(), demo.close()]) };
+  env.tlsCert = readFileSync(env.tls.cert);
+  env.nssDir = nssTrusting(env.fx.pki.root, path.join(env.work, 'nss'));
   const httpsOrigin = `https://127.0.0.1:${server.httpsPort}`;
   const httpsOtherOrigin = `https://localhost:${server.httpsPort}`; // another origin, same server
   const httpLocalOrigin = `http://127.0.0.1:${server.httpPort}`;
@@ -29,6 +37,7 @@ export async function createContext() {
       httpInsecure: `http://kyso-insecure.test:${server.httpPort}/`,
       deniedOrigin,
       denied: `${deniedOrigin}/`,
+      demo: demo.url,
     },
   };
 }

@@ -1,8 +1,10 @@
 // Drives the demo portal (extension/demo) in headless Chromium with the real extension,
 // the real kyso-host and the SoftHSM demo tokens, through both flows: a citizen (in
-// Vietnamese) and an official (in English). Leaves results.json and screenshots in the
-// folder it prints. Exit status 0 only if every step succeeded and the demo server
-// verified the login token and the signature.
+// Vietnamese) and an official (in English), then the official document workflow (in
+// Vietnamese: three leaders and the clerk sign one PDF, each with their own token). Leaves
+// results.json, screenshots and the issued PDF (cong-van-ban-hanh.pdf) in the folder it
+// prints. Exit status 0 only if every step succeeded, the demo server verified the login
+// token and the signature, and pdfsig, mutool, qpdf and openssl accept the issued PDF.
 //
 //   node tests/e2e/demo-drive.mjs [--out DIR]      (npm run demo:drive -- --out DIR)
 //   env: KYSO_HOST, KYSO_E2E_WORK (default /tmp/kyso-demo-work), KYSO_CHROMIUM
@@ -13,6 +15,8 @@ process.env.KYSO_E2E_WORK ||= '/tmp/kyso-demo-work';
 const { prepare, ScriptedUser } = await import('./setup.mjs');
 const { launchChromium, setDeveloperSetting } = await import('./browsers.mjs');
 const { startDemoServer } = await import('../../extension/demo/server.mjs');
+const { runWorkflow } = await import('./workflow-drive.mjs');
+const { nssTrusting, verifyPdfSignatures } = await import('./verify.mjs');
 
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : `/tmp/kyso-demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -63,6 +67,26 @@ try {
     results.flows.push(record);
     await page.close();
   }
+  // The official document workflow: four people, four tokens, one PDF.
+  const page = await browser.newPage(demo.url);
+  const record = { started: new Date().toISOString() };
+  try {
+    const started = Date.now();
+    const wf = await runWorkflow(page, user, { fx: env.fx, demoUrl: demo.url });
+    record.ms = Date.now() - started;
+    record.steps = wf.steps.map((s) => ({ step: s.step, signer: s.identity.subjectCN, token: s.identity.token, text: s.text }));
+    const file = path.join(out, 'cong-van-ban-hanh.pdf');
+    writeFileSync(file, wf.pdf);
+    const nssDir = nssTrusting(env.fx.pki.root, path.join(env.work, 'nss'));
+    record.verified = verifyPdfSignatures(file, { root: env.fx.pki.root, nssDir, expected: 4 });
+    record.ok = true;
+  } catch (e) {
+    failed = true;
+    record.error = e.message;
+  }
+  await page.screenshot(path.join(out, 'workflow-vi.png'));
+  results.workflow = record;
+  await page.close();
 } finally {
   await browser.close();
   await demo.close();

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { verifyAuthToken, verifyChain, verifyDigestSignature } from './verify.mjs';
+import { verifyAuthToken, verifyChain, verifyDigestSignature, verifyPdfSignatures } from './verify.mjs';
+import { SIGNERS, download, runWorkflow, signStep, startWorkflow } from './workflow-drive.mjs';
 
 // Where a system-wide kyso install puts its host manifests (browser-e2e.md).
 const SYSTEM_MANIFESTS = {
@@ -330,6 +331,71 @@ export function scenarios(ctx) {
       }
       const pins = ctx.user.dialogs().filter((d) => String(d.command).startsWith('GETPIN'));
       assert.ok(pins.at(-1).desc.includes('cong-van-so-15.pdf'), 'the dialog names the document');
+    },
+
+    // The official document workflow (Nghị định 30/2020) through the demo portal: three leaders
+    // and the clerk sign the same PDF in turn, each choosing their certificate by thumbprint and
+    // typing their own token's PIN. The issued document's four signatures are checked by pdfsig,
+    // mutool, qpdf and openssl cms (trusting only the root: the chain comes from the token).
+    async demoWorkflow() {
+      const p = await ctx.browser.newPage(ctx.urls.demo);
+      const started = Date.now();
+      try {
+        const r = await runWorkflow(p, ctx.user, { fx: ctx.env.fx, demoUrl: ctx.urls.demo, tls: ctx.env.tlsCert });
+        ctx.timings['workflow: 4 signatures'] = Date.now() - started;
+        for (const s of r.steps) {
+          assert.equal(s.data.signatures, String(s.step - 1), `step ${s.step}: the server holds ${s.step - 1} signature(s)`);
+          const pins = s.dialogs.filter((d) => String(d.command).startsWith('GETPIN'));
+          assert.equal(pins.length, 1, `step ${s.step}: one PIN dialog`);
+          assert.ok(pins[0].desc.includes(s.identity.subjectCN), `step ${s.step}: the dialog names ${s.identity.subjectCN}`);
+        }
+        assert.match(r.steps.at(-1).text, /\/STTTT-VP/, 'the clerk issued it with a number');
+        const dir = mkdtempSync(path.join(tmpdir(), 'kyso-e2e-workflow-'));
+        try {
+          const file = path.join(dir, 'issued.pdf');
+          writeFileSync(file, r.pdf);
+          const v = verifyPdfSignatures(file, { root: ctx.env.fx.pki.root, nssDir: ctx.env.nssDir, expected: 4 });
+          assert.deepEqual(v.signers, r.steps.map((s) => s.identity.subjectCN));
+          const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+          for (const name of ['Hoàng Văn Phúc', 'Đặng Thị Hương', 'Ngô Quốc Việt']) assert.ok(text.includes(name), `${name} is shown`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } finally {
+        await p.close();
+      }
+    },
+
+    // A 20 MB document (a letter with its scanned appendix) from the demo portal: up in 512 KiB
+    // blob parts, signed by the head of department, back in blob frames, stored by the portal.
+    async demoLargePdf() {
+      const p = await ctx.browser.newPage(ctx.urls.demo);
+      try {
+        const { id, size } = await startWorkflow(p, ctx.user, { extraMb: 20 });
+        assert.ok(size > 20 * 1048576, `a draft over 20 MiB (${size})`);
+        const draft = await download(`${ctx.urls.demo}api/workflow/${id}/pdf`, ctx.env.tlsCert);
+        const signer = SIGNERS[0];
+        const identity = ctx.env.fx.identities.find((i) => i.name === signer.identity);
+        const pin = ctx.env.fx.tokens.find((t) => t.label === identity.token).userPin;
+        const started = Date.now();
+        const r = await signStep(p, ctx.user, { step: signer.step, identity, pin, timeoutMs: 150000 });
+        ctx.timings['signPdf 20 MB from the portal'] = Date.now() - started;
+        assert.equal(Number(r.data.uploadParts), Math.ceil(size / 524288), 'uploaded in 512 KiB parts');
+        const signed = await download(`${ctx.urls.demo}api/workflow/${id}/pdf`, ctx.env.tlsCert);
+        assert.equal(signed.length, Number(r.data.size));
+        assert.ok(signed.subarray(0, draft.length).equals(draft), 'every byte of the draft is unchanged');
+        const dir = mkdtempSync(path.join(tmpdir(), 'kyso-e2e-large-'));
+        try {
+          const file = path.join(dir, 'signed.pdf');
+          writeFileSync(file, signed);
+          const v = verifyPdfSignatures(file, { root: ctx.env.fx.pki.root, nssDir: ctx.env.nssDir, expected: 1 });
+          assert.deepEqual(v.signers, [identity.subjectCN]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } finally {
+        await p.close();
+      }
     },
 
     async twoTabsAtOnce() {

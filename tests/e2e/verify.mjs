@@ -1,6 +1,6 @@
-// Independent checks with the openssl command line: never with kyso's own code.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Independent checks with the openssl command line and the PDF tools: never with kyso's own code.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,4 +75,58 @@ function rawToDer(raw) {
   const body = Buffer.concat([int(raw.subarray(0, half)), int(raw.subarray(half))]);
   const len = body.length < 128 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
   return Buffer.concat([Buffer.from([0x30]), len, body]);
+}
+
+// A fresh NSS database in `dir` trusting the test root (and only it), for pdfsig.
+export function nssTrusting(root, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password'], { stdio: 'pipe' });
+  execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-n', 'kyso-test-root', '-t', 'CT,C,C', '-a', '-i', root], { stdio: 'pipe' });
+  return dir;
+}
+
+// Every signature of a PDF file checked by tools that share no code with kyso: pdfsig (NSS
+// trusting the test root), mutool, qpdf --check, and for each signature `openssl cms -verify`
+// over its own ByteRange with only the root trusted (so the CMS must carry the intermediate).
+// Returns {signers, revisions: [byte length of each signed revision]}; throws on any failure.
+export function verifyPdfSignatures(file, { root, nssDir, expected }) {
+  const problems = [];
+  const pdf = readFileSync(file);
+  // stdout and stderr together (openssl says "Verification successful" on stderr); the tools
+  // exit 0 on broken signatures too, so their words are what counts.
+  const sh = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`;
+  };
+  const pdfsig = sh('pdfsig', ['-no-ocsp', '-nssdir', `sql:${nssDir}`, file]);
+  const blocks = pdfsig.split(/^Signature #\d+:/m).slice(1);
+  if (blocks.length !== expected) problems.push(`pdfsig sees ${blocks.length} signatures, not ${expected}`);
+  const signers = blocks.map((b) => /Signer Certificate Common Name: (.*)/.exec(b)?.[1]);
+  blocks.forEach((b, i) => {
+    if (!b.includes('Signature Validation: Signature is Valid.')) problems.push(`pdfsig: signature ${i + 1} not valid`);
+    if (!b.includes('Certificate Validation: Certificate is Trusted.')) problems.push(`pdfsig: signature ${i + 1} not trusted`);
+    if (b.includes('Total document signed') !== (i === blocks.length - 1)) problems.push(`pdfsig: signature ${i + 1} total-document flag`);
+  });
+  const mutool = sh('mutool', ['sign', '-v', file]);
+  const unchanged = mutool.split('The document is unchanged since signing.').length - 1;
+  const edited = mutool.split('there have been edits since signing').length - 1;
+  if (unchanged !== 1 || edited !== expected - 1 || /nvalidated|Digest error/.test(mutool)) problems.push(`mutool: ${mutool}`);
+  const qpdf = sh('qpdf', ['--check', file]);
+  if (!qpdf.includes('No syntax or stream encoding errors found')) problems.push(`qpdf: ${qpdf}`);
+  const ranges = [...pdf.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => m.slice(1).map(Number));
+  if (ranges.length !== expected) problems.push(`${ranges.length} /ByteRange entries, not ${expected}`);
+  const revisions = [];
+  ranges.forEach(([a, b, c, d], i) => {
+    revisions.push(c + d);
+    let cms = Buffer.from(pdf.subarray(a + b + 1, c - 1).toString('latin1'), 'hex');
+    // The DER SEQUENCE's own length says where the zero padding starts.
+    const n = cms[1] & 0x7f;
+    cms = cms.subarray(0, 2 + n + cms.subarray(2, 2 + n).reduce((len, byte) => len * 256 + byte, 0));
+    const ok = inTemp({ 'content.bin': Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), 'sig.der': cms }, (at) =>
+      sh('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', at('sig.der'), '-content', at('content.bin'), '-CAfile', root, '-purpose', 'any', '-out', '/dev/null']));
+    if (!ok.includes('Verification successful')) problems.push(`openssl cms: signature ${i + 1}: ${ok}`);
+  });
+  if (problems.length) throw new Error(`${file}:\n  ${problems.join('\n  ')}`);
+  return { signers, revisions };
 }

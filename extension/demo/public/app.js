@@ -4,7 +4,8 @@
 // KysoError.code and .message (already in the chosen language).
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { lang: 'vi', certificates: [], thumbprint: null, document: null };
+  // Shared with workflow.js: the language and the certificate chosen in step 2.
+  const state = (window.demoState = { lang: 'vi', certificates: [], thumbprint: null, document: null });
   const text = () => window.DEMO_TEXT[state.lang];
   const role = () => document.querySelector('input[name=role]:checked').value;
   const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
