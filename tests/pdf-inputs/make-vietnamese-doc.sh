@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# make-vietnamese-doc.sh OUTDIR — a Vietnamese official letter (công văn) as LibreOffice
-# writes it: OUTDIR/cong-van.pdf (PDF 1.6/1.7, embedded subset fonts, tagged structure), made
-# from a flat ODF text document with LibreOffice Writer (libreoffice-writer-nogui).
-# Exits 3 if soffice is not installed (tests then skip this input).
+# make-vietnamese-doc.sh OUTDIR [--pdfa] — a Vietnamese official letter (công văn) as
+# LibreOffice writes it: OUTDIR/cong-van.pdf (PDF 1.6/1.7, embedded subset fonts, tagged
+# structure), made from a flat ODF text document with LibreOffice Writer
+# (libreoffice-writer-nogui). With --pdfa: OUTDIR/cong-van-pdfa.pdf instead, exported as
+# PDF/A-2b (writer_pdf_Export's SelectPdfVersion 2), as archives (Nghị định 30) ask for.
+# Each export starts LibreOffice once (about 4 s). Exits 3 if soffice is not installed.
 set -euo pipefail
-out=${1:?usage: make-vietnamese-doc.sh OUTDIR}
+out=${1:?usage: make-vietnamese-doc.sh OUTDIR [--pdfa]}
+name=cong-van
+filter=pdf
+if [ "${2:-}" = --pdfa ]; then
+  name=cong-van-pdfa
+  filter='pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+fi
 command -v soffice >/dev/null || exit 3
 mkdir -p "$out"
-[ -s "$out/cong-van.pdf" ] && exit 0
+[ -s "$out/$name.pdf" ] && exit 0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat >"$work/cong-van.fodt" <<'DOC'
@@ -46,6 +54,6 @@ cat >"$work/cong-van.fodt" <<'DOC'
 </office:document>
 DOC
 # A private profile: never touch the user's LibreOffice settings.
-soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+soffice -env:UserInstallation="file://$work/profile" --headless --convert-to "$filter" \
   --outdir "$work" "$work/cong-van.fodt" >/dev/null 2>&1
-mv "$work/cong-van.pdf" "$out/cong-van.pdf"
+mv "$work/cong-van.pdf" "$out/$name.pdf"
