@@ -1,15 +1,17 @@
 // The demo portal's document workflow (Nghị định 30/2020, outgoing official document): the
-// server drafts a PDF, then the head of department, the head of office and the head of agency
-// sign it in turn, and the clerk gives it its number and date and signs it with the
-// organisation's certificate. Each signature is made in the browser through kyso; the server
+// server drafts a PDF, the specialist's browser adds the clerk's empty number and date fields
+// (step 1, kyso's preparePdfDraft, when the host has it), then the head of department, the head
+// of office and the head of agency sign it in turn, and the clerk fills in the number and date
+// the system gives and signs with the organisation's certificate. Each signature is made in the browser through kyso; the server
 // keeps every revision and accepts a new one only if the previous is its exact prefix and it
 // adds one signature (what a document-management system must check before it moves a document
 // on). Verifying the signatures themselves is the receiver's job: tests/e2e does it with
 // pdfsig, mutool, qpdf and openssl.
 import { randomBytes, randomUUID } from 'node:crypto';
 
-// The four signing steps after the specialist's draft (step 1).
+// Step 1 (the specialist's draft, with the clerk's fields) adds no signature; 2-5 add one each.
 export const STEPS = [
+  { step: 1, role: 'specialist' },
   { step: 2, role: 'head-of-department' },
   { step: 3, role: 'head-of-office' },
   { step: 4, role: 'head-of-agency' },
@@ -24,7 +26,7 @@ export function makeDraftPdf({ title, extraBytes = 0 }) {
   const lines = [
     'UY BAN NHAN DAN TINH KYSO', 'SO THONG TIN VA TRUYEN THONG', '',
     'CONG HOA XA HOI CHU NGHIA VIET NAM', 'Doc lap - Tu do - Hanh phuc', '',
-    'So: ..../STTTT-VP    Ngay ... thang ... nam ....', '', title, '',
+    'So:', '', title, '',
     'Kinh gui: Cac co quan, don vi thuoc tinh.', '',
     'Thuc hien Nghi dinh so 30/2020/ND-CP ve cong tac van thu, So Thong tin va',
     'Truyen thong de nghi cac co quan, don vi su dung chu ky so trong gui, nhan van ban.',
@@ -98,7 +100,7 @@ export function workflowRoutes({ json, readJson, readBody }) {
       const found = find(req, res);
       if (!found) return;
       const { doc } = found;
-      if (doc.steps.length !== 3) return json(res, 409, { ok: false, error: 'the three leaders sign first' });
+      if (doc.steps.at(-1)?.step !== 4) return json(res, 409, { ok: false, error: 'the three leaders sign first' });
       if (!doc.number) {
         lastNumber += 1;
         doc.number = `${lastNumber}/STTTT-VP`;
@@ -107,20 +109,23 @@ export function workflowRoutes({ json, readJson, readBody }) {
       }
       json(res, 200, summary(found.id, doc));
     },
-    // A signed revision for step N: it must extend the current revision and add one signature.
+    // A revision for step N: it must extend the current revision and add one signature (none
+    // for step 1, which only adds the clerk's fields and may be left out).
     'PUT /api/workflow/:id/step/:n': async (req, res) => {
       const found = find(req, res);
       if (!found) return;
       const { doc } = found;
       const step = Number(/\/step\/(\d+)$/.exec(req.url)?.[1]);
-      if (step !== doc.steps.length + 2 || step > 5) return json(res, 409, { ok: false, error: `step ${doc.steps.length + 2} is next` });
+      const last = doc.steps.at(-1)?.step ?? 0;
+      if (!(step === last + 1 || (last === 0 && step === 2)) || step > 5) return json(res, 409, { ok: false, error: `step ${last + 1} is next` });
       if (step === 5 && !doc.number) return json(res, 409, { ok: false, error: 'no number yet' });
       const body = await readBody(req, MAX_UPLOAD);
       const previous = doc.revisions.at(-1);
       if (body.length <= previous.length || !body.subarray(0, previous.length).equals(previous)) {
         return json(res, 400, { ok: false, error: 'not an incremental update of the current revision' });
       }
-      if (countSignatures(body) !== countSignatures(previous) + 1) return json(res, 400, { ok: false, error: 'not exactly one new signature' });
+      const added = step === 1 ? 0 : 1;
+      if (countSignatures(body) !== countSignatures(previous) + added) return json(res, 400, { ok: false, error: `not exactly ${added} new signature(s)` });
       doc.revisions.push(body);
       doc.steps.push({ step, size: body.length });
       json(res, 200, summary(found.id, doc));

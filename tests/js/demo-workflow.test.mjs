@@ -45,6 +45,20 @@ test('a draft is a PDF qpdf accepts, of the size asked for', async () => {
   assert.equal((await api('POST', '/api/workflow', { extraBytes: -1 })).status, 400);
 });
 
+test('step 1 (the clerk\'s empty fields) adds no signature and comes first, or not at all', async () => {
+  const { id } = (await api('POST', '/api/workflow', {})).body;
+  const pdf = (await api('GET', `/api/workflow/${id}/pdf`)).body;
+  assert.equal((await api('PUT', `/api/workflow/${id}/step/1`, signedOver(pdf))).status, 400, 'a signature in step 1');
+  const fields = Buffer.concat([pdf, Buffer.from('\n1000 0 obj\n<< /FT /Tx /T (SoKyHieu) >>\nendobj\n')]);
+  assert.equal((await api('PUT', `/api/workflow/${id}/step/1`, fields)).status, 200);
+  assert.equal((await api('PUT', `/api/workflow/${id}/step/1`, Buffer.concat([fields, Buffer.from('\n')]))).status, 409, 'step 1 once');
+  assert.equal((await api('PUT', `/api/workflow/${id}/step/2`, signedOver(fields))).status, 200);
+  const late = (await api('POST', '/api/workflow', {})).body.id;
+  const latePdf = signedOver((await api('GET', `/api/workflow/${late}/pdf`)).body);
+  assert.equal((await api('PUT', `/api/workflow/${late}/step/2`, latePdf)).status, 200, 'step 1 may be left out');
+  assert.equal((await api('PUT', `/api/workflow/${late}/step/1`, Buffer.concat([latePdf, Buffer.from('\n')]))).status, 409, 'but not done after step 2');
+});
+
 test('steps in order, each an incremental update adding one signature; the number before the clerk', async () => {
   const { id } = (await api('POST', '/api/workflow', {})).body;
   let pdf = (await api('GET', `/api/workflow/${id}/pdf`)).body;

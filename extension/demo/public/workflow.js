@@ -1,13 +1,20 @@
-// The demo portal's official document workflow (Nghị định 30/2020): the server drafts a PDF;
-// the head of department, head of office and head of agency sign it in turn, then the clerk
-// gets the number and date from the system and signs with the organisation's certificate, the
-// red seal overlapping the head of agency's blue handwritten signature on its left. Each step
+// The demo portal's official document workflow (Nghị định 30/2020): the server drafts a PDF
+// and kyso adds the clerk's empty number and date fields to it (preparePdfDraft, on hosts that
+// have it); the head of department, head of office and head of agency sign it in turn, then
+// the clerk gets the number and date from the system, fills them in and signs with the
+// organisation's certificate, the red seal overlapping the head of agency's blue handwritten
+// signature on its left. Each step
 // signs with the certificate chosen in step 2 of the page (window.demoState.thumbprint); in a
 // real office each person does it on their own computer with their own token.
 (() => {
   const $ = (id) => document.getElementById(id);
   const text = () => window.DEMO_TEXT[window.demoState.lang];
-  const state = { id: null };
+  const state = { id: null, fields: false };
+  // The clerk's fields, under the draft's "So:" line (points from the page's lower left).
+  const CLERK_FIELDS = [
+    { name: 'SoKyHieu', page: 1, rect: [84, 668, 200, 16], fontSize: 12 },
+    { name: 'NgayBanHanh', page: 1, rect: [300, 668, 250, 16], fontSize: 12 },
+  ];
 
   const b64 = (bytes) => {
     let s = '';
@@ -68,6 +75,8 @@
       default: return {
         fieldName: 'VanThu', reason: `${t.wfReason[5]} ${doc.number}`,
         visible: { page: 1, rect: [258, 105, 100, 100], lines: [], image: b64(await seal()) },
+        // The number and date go into the draft's fields in the clerk's own signed revision.
+        ...(state.fields ? { fill: [{ field: 'SoKyHieu', value: doc.number }, { field: 'NgayBanHanh', value: doc.date }] } : {}),
       };
     }
   }
@@ -87,9 +96,21 @@
       const doc = await post('/api/workflow', { extraBytes });
       if (!doc.ok) throw new Error(doc.error);
       state.id = doc.id;
+      state.fields = false;
       $('wf-download').href = `/api/workflow/${doc.id}/pdf`;
+      // Step 1: the clerk's empty fields, added by kyso before anyone signs (no token, no PIN).
+      const status = await window.kyso.status({ lang: window.demoState.lang });
+      if (typeof window.kyso.preparePdfDraft === 'function' && status.host.commands.includes('preparePdfDraft')) {
+        const pdf = new Uint8Array(await (await fetch(`/api/workflow/${doc.id}/pdf`)).arrayBuffer());
+        const draft = await window.kyso.preparePdfDraft(pdf, { fields: CLERK_FIELDS, fileName: `du-thao-${doc.id.slice(0, 8)}.pdf`, lang: window.demoState.lang });
+        const res = await fetch(`/api/workflow/${doc.id}/step/1`, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: draft.document });
+        const answer = await res.json();
+        if (!answer.ok) throw new Error(answer.error);
+        state.fields = true;
+        doc.size = answer.size;
+      }
       for (const b of document.querySelectorAll('.wf-step')) b.disabled = false;
-      show('wf-create-result', true, text().wfCreated(doc.size), { id: doc.id, size: String(doc.size) });
+      show('wf-create-result', true, text().wfCreated(doc.size, state.fields), { id: doc.id, size: String(doc.size), fields: String(state.fields) });
     } catch (e) {
       showError('wf-create-result', e);
     }
