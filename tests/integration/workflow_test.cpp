@@ -335,3 +335,52 @@ TEST_CASE("the 5-step workflow on an object-stream draft (qpdf --object-streams=
           "[integration][pdf][workflow]") {
     runWorkflow(true);
 }
+
+// The control for the chain check above: the same signature on tokens without the intermediate
+// (deleted from a copy of them), still with no chainCertificates, carries the signer's
+// certificate alone, and openssl trusting only the root cannot verify it.
+TEST_CASE("without the intermediate on a token, the CMS has no chain to embed",
+          "[integration][pdf][workflow]") {
+    const auto& who = test::identity("head-dept-rsa2048");
+    pdftest::TempDir dir;
+    const auto tokens = dir / "tokens";
+    fs::copy(fs::path(test::fixtures()["dir"].get<std::string>()) / "tokens", tokens,
+             fs::copy_options::recursive);
+    test::TestEnv env;
+    const std::string conf =
+        env.writeFile("softhsm2.conf", "directories.tokendir = " + tokens.string() +
+                                           "\nobjectstore.backend = file\n");
+    const auto& ca = test::fixtures()["caCertificates"][0];
+    const auto deleted = pdftest::run(
+        "SOFTHSM2_CONF='" + conf + "' pkcs11-tool --module " +
+        test::fixtures()["module"].get<std::string>() + " --token-label " +
+        ca["token"].get<std::string>() + " --login --pin " + test::tokenPin(ca["token"]) +
+        " --delete-object --type cert --id " + ca["id"].get<std::string>());
+    INFO(deleted.output);
+    REQUIRE(deleted.status == 0);
+
+    env.script({"pin:" + test::tokenPin(who["token"])});
+    auto vars = env.env();
+    vars["SOFTHSM2_CONF"] = conf;
+    test::HostProcess host(vars);
+    const Bytes input = pdftest::readFile(pdftest::inputPdf("simple.pdf"));
+    const auto done = exchange(host, "nochain", "signPdf",
+                               {{"document", {{"$blob", "document"}}},
+                                {"thumbprint", who["sha256"]},
+                                {"fieldName", "LanhDaoPhong"}},
+                               {{"document", input}});
+    INFO(done.reply.dump().substr(0, 2000));
+    REQUIRE(done.reply["type"] == "result");
+    const auto& result = done.reply["result"];
+    const auto file = dir / "signed.pdf";
+    pdftest::writeFile(file, signedDocument(done, result, input));
+    const auto cms = dir / "cms.der";
+    pdftest::writeFile(cms, cmsOf(pdftest::readFile(file), result));
+    const auto certs =
+        pdftest::run("openssl pkcs7 -inform DER -print_certs -in '" + cms.string() + "'");
+    INFO(certs.output);
+    CHECK(certs.output.find(pemBody(pdftest::pkiDir() / "intermediate.pem")) == std::string::npos);
+    CHECK(certs.output.find(pemBody(who["cert"].get<std::string>())) != std::string::npos);
+    std::string raw;
+    CHECK_FALSE(pdftest::opensslVerify(file, rangeOf(result), &raw));
+}
