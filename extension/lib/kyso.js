@@ -104,6 +104,10 @@ var kyso = (() => {
     TOKEN_REMOVED: ["Thi\u1EBFt b\u1ECB k\xFD s\u1ED1 \u0111\xE3 b\u1ECB r\xFAt ra.", "The token was removed."],
     TOKEN_ERROR: ["Thi\u1EBFt b\u1ECB k\xFD s\u1ED1 b\xE1o l\u1ED7i.", "The token reported an error."],
     CERTIFICATE_NOT_FOUND: ["Kh\xF4ng t\xECm th\u1EA5y ch\u1EE9ng th\u01B0 s\u1ED1 \u0111\xE3 ch\u1ECDn.", "The chosen certificate was not found."],
+    CERTIFICATE_EXPIRED: [
+      "Ch\u1EE9ng th\u01B0 s\u1ED1 \u0111\xE3 ch\u1ECDn \u0111\xE3 h\u1EBFt h\u1EA1n ho\u1EB7c ch\u01B0a \u0111\u1EBFn ng\xE0y c\xF3 hi\u1EC7u l\u1EF1c.",
+      "The chosen certificate has expired or is not yet valid."
+    ],
     UNSUPPORTED_ALGORITHM: ["Kh\xF3a kh\xF4ng h\u1ED7 tr\u1EE3 thu\u1EADt to\xE1n n\xE0y.", "The key does not support this algorithm."],
     PROMPT_FAILED: ["Kh\xF4ng m\u1EDF \u0111\u01B0\u1EE3c h\u1ED9p tho\u1EA1i nh\u1EADp PIN.", "The PIN dialog could not be opened."],
     INVALID_PDF: ["T\u1EC7p PDF kh\xF4ng h\u1EE3p l\u1EC7.", "The PDF file is invalid."],

@@ -240,8 +240,9 @@ TEST_CASE("signPdf: bad documents are refused before any dialog", "[integration]
                  {{"document", base64Encode(pdftest::readFile(pdftest::inputPdf("simple.pdf")))},
                   {"thumbprint", test::identity("expired-rsa2048")["sha256"]}});
     INFO(expired.reply.dump());
-    CHECK(expired.reply["error"]["code"] == "CERTIFICATE_NOT_FOUND");
+    CHECK(expired.reply["error"]["code"] == "CERTIFICATE_EXPIRED");
     CHECK(expired.reply["error"]["expired"] == true);
+    CHECK(expired.reply["error"]["notAfter"].is_string());
 
     const auto badRect =
         exchange(host, "r", "signPdf",

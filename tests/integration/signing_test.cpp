@@ -181,6 +181,39 @@ TEST_CASE("signHash refuses what the key cannot do, before any dialog", "[integr
     CHECK(env.dialogs().empty());
 }
 
+TEST_CASE("an expired certificate gives CERTIFICATE_EXPIRED before any dialog",
+          "[integration][sign]") {
+    const auto& expired = identity("expired-rsa2048");
+    REQUIRE(expired["token"] == "kyso-ca-nhan");
+    TestEnv env;
+    env.script({pinFor(expired)});  // would sign, if the host asked
+    auto host = env.start();
+    const auto digest = kyso::base64Encode(digestOf("x", EVP_sha256()));
+    const auto signHash = host.call(
+        "signHash",
+        {{"thumbprint", expired["sha256"]}, {"hashAlgorithm", "SHA-256"}, {"hash", digest}});
+    INFO(signHash.dump());
+    CHECK(signHash["error"]["code"] == "CERTIFICATE_EXPIRED");
+    CHECK(signHash["error"]["expired"] == true);
+    CHECK(signHash["error"]["thumbprint"] == expired["sha256"]);
+    CHECK(signHash["error"]["notAfter"].is_string());
+    CHECK(signHash["error"]["notBefore"].is_string());
+    CHECK(signHash["error"]["message"].get<std::string>().find("hết hạn") != std::string::npos);
+
+    const auto login = host.call("authenticate", {{"challengeNonce", std::string(44, 'A')},
+                                                  {"thumbprint", expired["sha256"]}});
+    CHECK(login["error"]["code"] == "CERTIFICATE_EXPIRED");
+    CHECK(env.dialogs().empty());
+
+    // A valid certificate on the same token still signs: the refusal is about the certificate,
+    // not the token.
+    const auto& valid = identity("person-rsa2048");
+    REQUIRE(valid["token"] == expired["token"]);
+    CHECK(host.call("signHash", {{"thumbprint", valid["sha256"]},
+                                 {"hashAlgorithm", "SHA-256"},
+                                 {"hash", digest}})["type"] == "result");
+}
+
 TEST_CASE("a wrong PIN is said and asked again; the user's next PIN signs", "[integration][pin]") {
     const auto& id = identity("person-rsa2048");
     TestEnv env;

@@ -80,6 +80,16 @@ test('host errors pass through with their details, in the chosen language', asyn
     e.code === 'PIN_INCORRECT' && e.details.triesLeft === 1 && e.message === 'Mã PIN không đúng.' && e.hostMessage === 'Sai PIN');
 });
 
+test('an expired certificate has its own code; its dates come with it', async () => {
+  const error = { code: 'CERTIFICATE_EXPIRED', message: 'the certificate expired', thumbprint: THUMB, expired: true, notBefore: '2025-01-01T08:00:00+07:00', notAfter: '2025-12-31T08:00:00+07:00' };
+  const { kyso } = setup((f, send) => send({ type: 'error', id: f.id, error }));
+  await assert.rejects(kyso.signHash({ thumbprint: THUMB, hash: new Uint8Array(32) }, { lang: 'en' }), (e) =>
+    e.code === 'CERTIFICATE_EXPIRED' && e.message === 'The chosen certificate has expired or is not yet valid.' &&
+    e.details.expired === true && e.details.notAfter === error.notAfter && e.details.notBefore === error.notBefore);
+  await assert.rejects(kyso.signHash({ thumbprint: THUMB, hash: new Uint8Array(32) }, { lang: 'vi' }), (e) =>
+    e.code === 'CERTIFICATE_EXPIRED' && /hết hạn/.test(e.message));
+});
+
 test('large documents go up in blob parts of at most 512 KiB, each acknowledged', async () => {
   const size = 2 * 524288 + 1000;
   const { kyso, hostProcess } = setup((f, send) => send({ type: 'error', id: f.id, error: { code: 'UNKNOWN_COMMAND', message: 'no', command: f.command } }));

@@ -38,6 +38,10 @@ const MESSAGES = {
   TOKEN_REMOVED: ['Thiết bị ký số đã bị rút ra.', 'The token was removed.'],
   TOKEN_ERROR: ['Thiết bị ký số báo lỗi.', 'The token reported an error.'],
   CERTIFICATE_NOT_FOUND: ['Không tìm thấy chứng thư số đã chọn.', 'The chosen certificate was not found.'],
+  CERTIFICATE_EXPIRED: [
+    'Chứng thư số đã chọn đã hết hạn hoặc chưa đến ngày có hiệu lực.',
+    'The chosen certificate has expired or is not yet valid.',
+  ],
   UNSUPPORTED_ALGORITHM: ['Khóa không hỗ trợ thuật toán này.', 'The key does not support this algorithm.'],
   PROMPT_FAILED: ['Không mở được hộp thoại nhập PIN.', 'The PIN dialog could not be opened.'],
   INVALID_PDF: ['Tệp PDF không hợp lệ.', 'The PDF file is invalid.'],

@@ -107,14 +107,6 @@ PdfSigner choosePdfSigner(HostServices& services, const PdfSigningParams& params
     PdfSigner signer;
     signer.certificate = findSigningCertificate(services, params.thumbprint);
     const auto& info = signer.certificate.info;
-    if (!info.validAt(std::time(nullptr))) {
-        throw Error(ErrorCode::CertificateNotFound,
-                    "the certificate is not valid now (valid from " + isoLocalTime(info.notBefore) +
-                        " to " + isoLocalTime(info.notAfter) + "): it cannot sign documents",
-                    {{"thumbprint", signer.certificate.record.thumbprint},
-                     {"expired", true},
-                     {"notAfter", isoLocalTime(info.notAfter)}});
-    }
     signer.scheme = params.requestedScheme.value_or(
         info.keyType == KeyType::Ec ? SignatureScheme::Ecdsa : SignatureScheme::RsaPkcs1v15);
     if (!schemeFitsKey(signer.scheme, info.keyType)) {

@@ -27,7 +27,7 @@ struct PdfSigner {
     std::size_t reserveBytes = 0;   // room for the CMS in /Contents
 };
 
-// Finds the certificate (CERTIFICATE_NOT_FOUND, with "expired": true for one outside its
+// Finds the certificate (CERTIFICATE_NOT_FOUND, or CERTIFICATE_EXPIRED for one outside its
 // validity period: a signature made with it would be worthless), settles the scheme for its
 // key, collects the chain and, when asked, the TSA (TSA_UNAVAILABLE if none is configured).
 PdfSigner choosePdfSigner(HostServices& services, const PdfSigningParams& params);

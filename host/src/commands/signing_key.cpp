@@ -1,6 +1,7 @@
 #include "commands/signing_key.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "core/error.hpp"
 #include "core/time_format.hpp"
@@ -49,6 +50,7 @@ ChosenCertificate findSigningCertificate(HostServices& services, const std::stri
     for (auto& record : services.tokens.certificates()) {
         if (record.thumbprint == wanted && record.hasPrivateKey) {
             auto info = readCertificateCached(record.thumbprint, record.der);
+            requireValidAt(info, record.thumbprint, std::time(nullptr));
             return {std::move(record), std::move(info)};
         }
     }

@@ -17,7 +17,8 @@ struct ChosenCertificate {
 };
 
 // The certificate with this thumbprint that has a private key: CERTIFICATE_NOT_FOUND (or
-// TOKEN_NOT_FOUND when no token is present at all) otherwise.
+// TOKEN_NOT_FOUND when no token is present at all) otherwise. It must be valid now:
+// CERTIFICATE_EXPIRED otherwise, before any dialog (a signature made with it is worthless).
 ChosenCertificate findSigningCertificate(HostServices& services, const std::string& thumbprint);
 
 // The only usable login certificate when the caller did not name one.

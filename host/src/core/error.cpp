@@ -30,6 +30,8 @@ const char* errorCodeName(ErrorCode code) {
             return "TOKEN_ERROR";
         case ErrorCode::CertificateNotFound:
             return "CERTIFICATE_NOT_FOUND";
+        case ErrorCode::CertificateExpired:
+            return "CERTIFICATE_EXPIRED";
         case ErrorCode::UnsupportedAlgorithm:
             return "UNSUPPORTED_ALGORITHM";
         case ErrorCode::PromptFailed:

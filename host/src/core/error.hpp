@@ -23,6 +23,7 @@ enum class ErrorCode {
     TokenRemoved,
     TokenError,
     CertificateNotFound,
+    CertificateExpired,  // outside its validity period: expired or not yet valid
     UnsupportedAlgorithm,
     PromptFailed,
     InvalidPdf,

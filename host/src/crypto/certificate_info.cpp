@@ -173,6 +173,21 @@ CertificateInfo readCertificateCached(const std::string& thumbprint, const Bytes
     return info;
 }
 
+void requireValidAt(const CertificateInfo& info, const std::string& thumbprint, std::time_t when) {
+    if (info.validAt(when)) {
+        return;
+    }
+    const bool expired = when > info.notAfter;
+    throw Error(ErrorCode::CertificateExpired,
+                std::string("the certificate ") +
+                    (expired ? "expired on " : "is valid only from ") +
+                    isoLocalTime(expired ? info.notAfter : info.notBefore) + ": it cannot sign",
+                {{"thumbprint", thumbprint},
+                 {"expired", expired},
+                 {"notBefore", isoLocalTime(info.notBefore)},
+                 {"notAfter", isoLocalTime(info.notAfter)}});
+}
+
 nlohmann::json certificateJson(const CertificateInfo& info) {
     const auto name = [](const DistinguishedName& dn) {
         const auto orNull = [](const std::string& s) {

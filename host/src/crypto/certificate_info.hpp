@@ -39,6 +39,11 @@ CertificateInfo readCertificate(const Bytes& der);
 // about half a millisecond to decode each one. Bounded; thread-safe.
 CertificateInfo readCertificateCached(const std::string& thumbprint, const Bytes& der);
 
+// A certificate signs only inside its validity period (Nghị định 68/2024 Đ29): outside it this
+// throws CERTIFICATE_EXPIRED, before any dialog, with `thumbprint`, `notBefore`, `notAfter`
+// and `expired` (true once notAfter has passed, false for a certificate not yet valid).
+void requireValidAt(const CertificateInfo& info, const std::string& thumbprint, std::time_t when);
+
 // The protocol's JSON form (docs/protocol.md, listCertificates), without token fields.
 nlohmann::json certificateJson(const CertificateInfo& info);
 

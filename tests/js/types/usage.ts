@@ -15,6 +15,7 @@ export async function flow(nonce: string, digest: Uint8Array): Promise<[AuthToke
 }
 
 export function describe(e: unknown): string {
+  if (e instanceof KysoError && e.code === 'CERTIFICATE_EXPIRED') return `expired on ${String(e.details.notAfter)}`;
   if (e instanceof KysoError) return `${e.code}: ${e.message} ${String(e.details.triesLeft ?? '')}`;
   return String(e);
 }
