@@ -3,7 +3,6 @@
 #include <openssl/cms.h>
 #include <openssl/ess.h>
 #include <openssl/rsa.h>
-#include <openssl/ssl.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 
@@ -13,7 +12,8 @@
 
 namespace kyso {
 
-// Owning handles for the OpenSSL objects of the crypto room (CMS, time stamps, HTTP).
+// Owning handles for the OpenSSL objects of the crypto room (CMS, time stamps, HTTP; libssl's are
+// in libssl.hpp).
 using CmsPtr =
     std::unique_ptr<CMS_ContentInfo, OpenSslDeleter<CMS_ContentInfo, CMS_ContentInfo_free>>;
 using TsReqPtr = std::unique_ptr<TS_REQ, OpenSslDeleter<TS_REQ, TS_REQ_free>>;
@@ -35,7 +35,6 @@ using EssSigningCertV2Ptr =
 using RsaPssParamsPtr =
     std::unique_ptr<RSA_PSS_PARAMS, OpenSslDeleter<RSA_PSS_PARAMS, RSA_PSS_PARAMS_free>>;
 using Pkcs7Ptr = std::unique_ptr<PKCS7, OpenSslDeleter<PKCS7, PKCS7_free>>;
-using SslCtxPtr = std::unique_ptr<SSL_CTX, OpenSslDeleter<SSL_CTX, SSL_CTX_free>>;
 
 // STACK_OF(X509) that owns its certificates.
 struct X509StackDeleter {

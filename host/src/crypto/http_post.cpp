@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "crypto/crypto_handles.hpp"
+#include "crypto/libssl.hpp"
 #include "crypto/openssl_errors.hpp"
 
 namespace kyso {
@@ -43,6 +44,7 @@ ParsedUrl parseUrl(const std::string& url) {
 }
 
 struct TlsSetup {
+    const LibSsl* ssl = nullptr;
     SSL_CTX* context = nullptr;
     std::string host, port;
     bool viaProxy = false;  // the socket goes to an HTTP proxy: tunnel with CONNECT first
@@ -58,13 +60,15 @@ int secondsLeft(std::chrono::steady_clock::time_point deadline) {
 
 // The server certificate must name the URL's host: a DNS name (also sent as SNI) or, for an
 // IP literal, an iPAddress subjectAltName (and no SNI, which RFC 6066 reserves for names).
-bool expectPeerName(SSL* ssl, const std::string& host) {
+bool expectPeerName(const LibSsl& api, SSL* ssl, const std::string& host) {
     Asn1StringPtr ip(a2i_IPADDRESS(host.c_str()));
     if (ip) {
-        return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
+        return X509_VERIFY_PARAM_set1_ip_asc(api.SSL_get0_param(ssl), host.c_str()) == 1;
     }
-    return SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 &&
-           SSL_set1_host(ssl, host.c_str()) == 1;
+    // SSL_set_tlsext_host_name, spelt out: the macro would call the linked SSL_ctrl.
+    char* name = const_cast<char*>(host.c_str());
+    return api.SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, name) == 1 &&
+           api.SSL_set1_host(ssl, host.c_str()) == 1;
 }
 
 // OSSL_HTTP_transfer calls this after connecting (connect=1, detail=use TLS) and before
@@ -78,17 +82,17 @@ BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
                                     secondsLeft(tls->deadline), nullptr, nullptr) != 1) {
             return nullptr;
         }
-        BIO* sslBio = BIO_new_ssl(tls->context, 1);
+        BIO* sslBio = tls->ssl->BIO_new_ssl(tls->context, 1);
         SSL* ssl = nullptr;
         if (sslBio == nullptr || BIO_get_ssl(sslBio, &ssl) <= 0 || ssl == nullptr ||
-            !expectPeerName(ssl, tls->host)) {
+            !expectPeerName(*tls->ssl, ssl, tls->host)) {
             BIO_free(sslBio);
             return nullptr;
         }
         return BIO_push(sslBio, bio);
     }
     if (connect == 0 && BIO_method_type(bio) == BIO_TYPE_SSL) {
-        BIO_ssl_shutdown(bio);
+        tls->ssl->BIO_ssl_shutdown(bio);
         BIO* socket = BIO_pop(bio);
         BIO_free(bio);
         return socket;
@@ -96,13 +100,15 @@ BIO* tlsLayer(BIO* bio, void* arg, int connect, int detail) {
     return bio;
 }
 
-SslCtxPtr clientTlsContext() {
-    SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
-    if (!context || SSL_CTX_set_default_verify_paths(context.get()) != 1 ||
-        SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION) != 1) {
+SslCtxPtr clientTlsContext(const LibSsl& api) {
+    SslCtxPtr context(api.SSL_CTX_new(api.TLS_client_method()));
+    // SSL_CTX_set_min_proto_version, spelt out: the macro would call the linked SSL_CTX_ctrl.
+    if (!context || api.SSL_CTX_set_default_verify_paths(context.get()) != 1 ||
+        api.SSL_CTX_ctrl(context.get(), SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION, nullptr) !=
+            1) {
         throw Error(ErrorCode::Internal, "cannot set up TLS: " + takeOpenSslErrors());
     }
-    SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
+    api.SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
     return context;
 }
 
@@ -128,7 +134,8 @@ Bytes httpPost(const HttpPost& request) {
     SslCtxPtr tlsContext;
     TlsSetup tls;
     if (url.tls) {
-        tlsContext = clientTlsContext();
+        tls.ssl = &libssl(request.failureCode);
+        tlsContext = clientTlsContext(*tls.ssl);
         tls.context = tlsContext.get();
         tls.host = url.host;
         tls.port = url.port;
