@@ -109,11 +109,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://kyso.vn")
-# Libraries come from dpkg-shlibdeps; the rest are run-time programs and data kyso uses:
-# a PIN dialog, p11-kit's module registry, the font for visible PDF signatures.
+# Libraries come from dpkg-shlibdeps, except libp11-3, which kyso-host loads with dlopen on
+# the first token command (token/libp11_library.hpp; libssl.so.3, loaded the same way, is in
+# libssl3 with the libcrypto.so.3 kyso-host links); the rest are run-time programs and data
+# kyso uses: a PIN dialog, p11-kit's module registry, the font for visible PDF signatures.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "pinentry-gnome3 | pinentry-qt | pinentry-curses, p11-kit, fonts-liberation2")
+    "libp11-3, pinentry-gnome3 | pinentry-qt | pinentry-curses, p11-kit, fonts-liberation2")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "chromium | firefox-esr | firefox, opensc-pkcs11")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/log.hpp"
-#include "token/libp11_api.hpp"
+#include "token/libp11_library.hpp"
 #include "token/loaded_module.hpp"
 #include "token/p11_error.hpp"
 #include "token/p11_key_session.hpp"
@@ -85,8 +85,8 @@ class Libp11TokenManager final : public TokenManager {
         // Entering the PIN is the user's consent to this operation: a login left over from
         // an earlier session is ended first, so the PIN is always asked.
         int loggedIn = 0;
-        if (PKCS11_is_logged_in(slot, 0, &loggedIn) == 0 && loggedIn != 0) {
-            PKCS11_logout(slot);
+        if (libp11().PKCS11_is_logged_in(slot, 0, &loggedIn) == 0 && loggedIn != 0) {
+            libp11().PKCS11_logout(slot);
             ERR_clear_error();
         }
         const auto slotId = found.certificate.slotId;
@@ -153,14 +153,14 @@ class Libp11TokenManager final : public TokenManager {
         PKCS11_KEY* keys = nullptr;
         unsigned int count = 0;
         ERR_clear_error();
-        if (PKCS11_enumerate_keys(slot.token, &keys, &count) != 0) {
+        if (libp11().PKCS11_enumerate_keys(slot.token, &keys, &count) != 0) {
             const auto failure = takeP11Failure();
             throw tokenFailure(failure, "finding the private key");
         }
         for (unsigned int i = 0; i < count; ++i) {
             if (!id.empty() && keys[i].id_len == id.size() &&
                 std::equal(id.begin(), id.end(), keys[i].id)) {
-                EvpPkeyPtr key(PKCS11_get_private_key(&keys[i]));
+                EvpPkeyPtr key(libp11().PKCS11_get_private_key(&keys[i]));
                 if (!key) {
                     throw tokenFailure(takeP11Failure(), "loading the private key");
                 }

@@ -2,13 +2,13 @@
 
 #include <openssl/err.h>
 
-#include "token/libp11_api.hpp"
+#include "token/libp11_library.hpp"
 
 namespace kyso {
 
 P11Failure takeP11Failure() {
     P11Failure failure;
-    const int ckrLibrary = ERR_get_CKR_code();
+    const int ckrLibrary = libp11().ERR_get_CKR_code();
     // The first CKR entry is the module's answer; later ones would be libp11 adding context.
     for (unsigned long e = ERR_get_error(); e != 0; e = ERR_get_error()) {
         if (ERR_GET_LIB(e) == ckrLibrary && !failure.ckr) {

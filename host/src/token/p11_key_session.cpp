@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 #include "token/ckr_names.hpp"
-#include "token/libp11_api.hpp"
+#include "token/libp11_library.hpp"
 #include "token/p11_error.hpp"
 #include "token/pkcs11_api.hpp"
 #include "token/raw_token.hpp"
@@ -45,7 +45,7 @@ bool ckrMeansUnsupported(unsigned long ckr) {
 
 TokenLogin::~TokenLogin() {
     if (PKCS11_SLOT* slot = module_->slotById(slotId_); slot != nullptr && slot->token) {
-        PKCS11_logout(slot);  // fails harmlessly when the token is gone
+        libp11().PKCS11_logout(slot);  // fails harmlessly when the token is gone
     }
     module_->letGoOfSlots();
     ERR_clear_error();

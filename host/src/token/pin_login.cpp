@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include "token/libp11_library.hpp"
 #include "token/p11_error.hpp"
 #include "token/pkcs11_api.hpp"
 #include "token/raw_token.hpp"
@@ -45,13 +46,13 @@ void logInOnPinPad(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins,
         // The notice stays on screen exactly as long as the token waits for the pad.
         const auto notice = pins.pinPadNotice(requestFor(flags, false));
         ERR_clear_error();
-        if (PKCS11_login(&slot, 0, nullptr) == 0) {
+        if (libp11().PKCS11_login(&slot, 0, nullptr) == 0) {
             return;
         }
         failure = takeP11Failure();
     }
     checkLoginFailure(failure);
-    const auto after = freshFlags(module, PKCS11_get_slotid_from_slot(&slot));
+    const auto after = freshFlags(module, libp11().PKCS11_get_slotid_from_slot(&slot));
     if (after.pinLocked) {
         throwLocked();
     }
@@ -62,7 +63,7 @@ void logInOnPinPad(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins,
 }  // namespace
 
 void logIn(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins) {
-    const auto slotId = PKCS11_get_slotid_from_slot(&slot);
+    const auto slotId = libp11().PKCS11_get_slotid_from_slot(&slot);
     auto flags = freshFlags(module, slotId);
     if (flags.pinLocked) {
         throwLocked();
@@ -82,7 +83,7 @@ void logIn(LoadedModule& module, PKCS11_SLOT& slot, PinSource& pins) {
                                flags.pinFinalTry);
         }
         ERR_clear_error();
-        const int rc = PKCS11_login(&slot, 0, pin->c_str());
+        const int rc = libp11().PKCS11_login(&slot, 0, pin->c_str());
         pin->wipe();
         if (rc == 0) {
             return;

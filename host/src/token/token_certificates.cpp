@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "token/libp11_library.hpp"
 #include "token/p11_error.hpp"
 #include "token/raw_token.hpp"
 #include "token/token_errors.hpp"
@@ -23,8 +24,8 @@ std::vector<Bytes> keyIds(PKCS11_TOKEN& token, bool privateKeys) {
     PKCS11_KEY* keys = nullptr;
     unsigned int count = 0;
     ERR_clear_error();
-    const int rc = privateKeys ? PKCS11_enumerate_keys(&token, &keys, &count)
-                               : PKCS11_enumerate_public_keys(&token, &keys, &count);
+    const int rc = privateKeys ? libp11().PKCS11_enumerate_keys(&token, &keys, &count)
+                               : libp11().PKCS11_enumerate_public_keys(&token, &keys, &count);
     if (rc != 0) {
         throw tokenFailure(takeP11Failure(), "listing the keys on the token");
     }
@@ -55,7 +56,8 @@ TokenState currentTokenState(LoadedModule& module, PKCS11_SLOT& slot) {
     state.pinCountLow = token.userPinCountLow != 0;
     state.pinFinalTry = token.userPinFinalTry != 0;
     state.pinLocked = token.userPinLocked != 0;
-    const auto flags = raw::tokenFlags(module.functions(), PKCS11_get_slotid_from_slot(&slot));
+    const auto flags =
+        raw::tokenFlags(module.functions(), libp11().PKCS11_get_slotid_from_slot(&slot));
     if (flags) {
         state.loginRequired = flags->loginRequired;
         state.protectedAuthPath = flags->protectedAuthPath;
@@ -69,7 +71,7 @@ TokenState currentTokenState(LoadedModule& module, PKCS11_SLOT& slot) {
 std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLOT& slot) {
     PKCS11_TOKEN& token = *slot.token;
     const auto state = currentTokenState(module, slot);
-    const auto slotId = PKCS11_get_slotid_from_slot(&slot);
+    const auto slotId = libp11().PKCS11_get_slotid_from_slot(&slot);
 
     // The first libp11 call here opens libp11's first session on this slot (see probeSession).
     if (const CK_RV rv = raw::probeSession(module.functions(), slotId); rv != CKR_OK) {
@@ -93,7 +95,7 @@ std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLO
         found.push_back(std::move(entry));
     }
     int loggedIn = 0;
-    PKCS11_is_logged_in(&slot, 0, &loggedIn);
+    libp11().PKCS11_is_logged_in(&slot, 0, &loggedIn);
     const bool privateKeysHidden = state.loginRequired && loggedIn == 0;
     const auto privateIds = keyIds(token, true);
     const auto publicIds = privateKeysHidden ? keyIds(token, false) : std::vector<Bytes>{};
