@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <mutex>
 
 #include "core/error.hpp"
 #include "platform/shared_library.hpp"
@@ -36,13 +35,57 @@ const pdf::EngineTable& load() {
     return *table;
 }
 
+// A failure the module handed back, thrown again as the kyso::Error it was.
+void rethrow(const pdf::EngineFailure& failure) {
+    if (!failure.failed) {
+        return;
+    }
+    // Both sides share ErrorCode; a value outside it means a mismatched module.
+    const bool known = failure.code >= 0 && failure.code <= static_cast<int>(ErrorCode::Internal);
+    nlohmann::json details = failure.details.empty()
+                                 ? nlohmann::json(nullptr)
+                                 : nlohmann::json::parse(failure.details, nullptr, false);
+    if (details.is_discarded()) {
+        details = nullptr;
+    }
+    throw Error(known ? static_cast<ErrorCode>(failure.code) : ErrorCode::Internal, failure.message,
+                std::move(details));
+}
+
 }  // namespace
 
-const pdf::EngineTable& pdfEngine() {
-    static std::once_flag once;
-    static const pdf::EngineTable* table = nullptr;
-    std::call_once(once, [] { table = &load(); });
-    return *table;
+pdf::PdfSignResult PdfEngine::prepareSignature(const pdf::InputView& input,
+                                               const pdf::PdfSignOptions& options) const {
+    pdf::PdfSignResult result;
+    pdf::EngineFailure failure;
+    table_.prepareSignature(input, options, result, failure);
+    rethrow(failure);
+    return result;
+}
+
+void PdfEngine::embedCms(pdf::PdfSignResult& prepared, std::uint64_t inputSize,
+                         const Bytes& cms) const {
+    pdf::EngineFailure failure;
+    table_.embedCms(prepared, inputSize, cms, failure);
+    rethrow(failure);
+}
+
+std::vector<std::string> PdfEngine::signatureTextLines(const std::string& signer,
+                                                       const std::string& organisation,
+                                                       std::time_t signingTime,
+                                                       const std::string& reason,
+                                                       const std::string& location) const {
+    std::vector<std::string> lines;
+    pdf::EngineFailure failure;
+    table_.signatureTextLines(signer, organisation, signingTime, reason, location, lines, failure);
+    rethrow(failure);
+    return lines;
+}
+
+const PdfEngine& pdfEngine() {
+    // Made on the first call that succeeds; a failed load is tried again by the next command.
+    static const PdfEngine engine(load());
+    return engine;
 }
 
 }  // namespace kyso

@@ -29,7 +29,7 @@ enum class ErrorCode {
     InvalidPdf,
     EncryptedPdf,
     TsaUnavailable,
-    Internal,
+    Internal,  // stays last: commands/pdf_engine.cpp checks codes from the PDF module by it
 };
 
 const char* errorCodeName(ErrorCode code);
