@@ -235,6 +235,24 @@ TEST_CASE("signPdf: bad documents are refused before any dialog", "[integration]
                                   {"thumbprint", id["sha256"]}});
     CHECK(broken.reply["error"]["code"] == "INVALID_PDF");
 
+    // A failure inside the PDF module comes back with its details: it crosses the module's
+    // boundary as data (pdf/engine_table.hpp), not as an exception.
+    const Bytes certified = pdftest::buildPdf(
+        {"<< /Type /Catalog /Pages 2 0 R /Perms << /DocMDP 4 0 R >> >>",
+         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+         "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Reference "
+         "[<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams "
+         "/P 1 /V /1.2 >> >>] >>"},
+        "/Root 1 0 R");
+    const auto locked =
+        exchange(host, "l", "signPdf",
+                 {{"document", base64Encode(certified)}, {"thumbprint", id["sha256"]}});
+    INFO(locked.reply.dump());
+    CHECK(locked.reply["error"]["code"] == "INVALID_REQUEST");
+    CHECK(locked.reply["error"]["reason"] == "certifiedNoChanges");
+    CHECK(locked.reply["error"]["detail"].get<std::string>().find("DocMDP") != std::string::npos);
+
     const auto expired =
         exchange(host, "x", "signPdf",
                  {{"document", base64Encode(pdftest::readFile(pdftest::inputPdf("simple.pdf")))},
