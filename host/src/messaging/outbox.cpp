@@ -44,13 +44,17 @@ void Outbox::sendBlob(const nlohmann::json& id, const OutputBlob& blob) {
     frameBytes.reserve(std::min(total, kBlobFrameBytes));
     std::uint64_t seq = 0;
     std::size_t sent = 0;
+    // The frame's text is put together here rather than by dump(), which escapes the base64
+    // text byte by byte (a quarter of a 100 MB document's round trip); base64 needs none.
+    const std::string head = "{\"type\":\"blob\",\"id\":" + id.dump() +
+                             ",\"blob\":" + nlohmann::json(blob.name).dump() + ",\"seq\":";
     auto flush = [&](bool last) {
-        nlohmann::json frame{{"type", "blob"}, {"id", id},     {"blob", blob.name},
-                             {"seq", seq},     {"last", last}, {"data", base64Encode(frameBytes)}};
+        std::string frame = head + std::to_string(seq) + ",\"last\":" + (last ? "true" : "false");
         if (seq == 0) {
-            frame["size"] = total;
+            frame += ",\"size\":" + std::to_string(total);
         }
-        writer_.write(frame.dump());
+        frame += ",\"data\":\"" + base64Encode(frameBytes) + "\"}";
+        writer_.write(frame);
         sent += frameBytes.size();
         frameBytes.clear();
         ++seq;
