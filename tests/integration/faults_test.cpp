@@ -173,3 +173,26 @@ TEST_CASE("a key that needs the PIN for every signature asks for it again",
     CHECK(opensslVerifyDigest(*always, kyso::base64Decode(params["hash"].get<std::string>(), "h"),
                               "SHA-256", signature, "RSA-PKCS1-v1_5"));
 }
+
+TEST_CASE("RSA-PSS signs on a token that forbids raw RSA (CKM_RSA_PKCS_PSS on the token)",
+          "[integration][faults][sign]") {
+    const auto& id = identity("person-rsa2048");
+    TestEnv env;
+    env.useFaultModule("deny_mechanism=CKM_RSA_X_509\n");
+    env.script({"pin:" + tokenPin("kyso-ca-nhan")});
+    auto host = env.start();
+    std::vector<std::uint8_t> digest(48);
+    EVP_Digest("pss", 3, digest.data(), nullptr, EVP_sha384(), nullptr);
+    const auto reply = host.call("signHash", {{"thumbprint", id["sha256"]},
+                                              {"hashAlgorithm", "SHA-384"},
+                                              {"hash", kyso::base64Encode(digest)},
+                                              {"signatureScheme", "RSA-PSS"}});
+    INFO(reply.dump());
+    REQUIRE(reply["type"] == "result");
+    const auto signature =
+        kyso::base64Decode(reply["result"]["signature"].get<std::string>(), "signature");
+    CHECK(opensslVerifyDigest(id, digest, "SHA-384", signature, "RSA-PSS"));
+    auto other = digest;
+    other[0] ^= 1;
+    CHECK_FALSE(opensslVerifyDigest(id, other, "SHA-384", signature, "RSA-PSS"));
+}

@@ -110,8 +110,8 @@ class Libp11TokenManager final : public TokenManager {
             record.token.pinFinalTry = flags->pinFinalTry;
             record.token.pinLocked = flags->pinLocked;
         }
-        return std::make_unique<P11KeySession>(std::move(login), std::move(key), std::move(record),
-                                               pins);
+        return std::make_unique<P11KeySession>(std::move(login), std::move(key),
+                                               found.certificate.id, std::move(record), pins);
     }
 
   private:

@@ -4,6 +4,7 @@
 #include <openssl/rsa.h>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "token/ckr_names.hpp"
 #include "token/libp11_library.hpp"
 #include "token/p11_error.hpp"
@@ -51,10 +52,11 @@ TokenLogin::~TokenLogin() {
     ERR_clear_error();
 }
 
-P11KeySession::P11KeySession(std::unique_ptr<TokenLogin> login, EvpPkeyPtr key,
+P11KeySession::P11KeySession(std::unique_ptr<TokenLogin> login, EvpPkeyPtr key, Bytes keyId,
                              CertificateRecord record, PinSource& pins)
     : login_(std::move(login)),
       key_(std::move(key)),
+      keyId_(std::move(keyId)),
       record_(std::move(record)),
       pins_(pins),
       keyType_(EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_EC ? KeyType::Ec : KeyType::Rsa) {}
@@ -83,7 +85,46 @@ Bytes P11KeySession::signDigest(HashAlgorithm hash, SignatureScheme scheme, cons
                         spent_->what() + "); open the key again",
                     spent_->details());
     }
+    // A key that needs a PIN per signature logs in through libp11's UI method, which only
+    // libp11's own signing path drives: such keys keep raw RSA for PSS.
+    if (scheme == SignatureScheme::RsaPss && !record_.alwaysAuthenticate) {
+        Bytes signature = signPssOnToken(hash, digest);
+        if (!signature.empty()) {
+            return signature;
+        }
+    }
     return signOnce(hash, scheme, digest);
+}
+
+Bytes P11KeySession::signPssOnToken(HashAlgorithm hash, const Bytes& digest) {
+    auto& module = login_->module();
+    const auto slot = login_->slotId();
+    if (!raw::canSign(module.functions(), slot, CKM_RSA_PKCS_PSS)) {
+        return {};
+    }
+    raw::PssParams params{CKM_SHA256, CKG_MGF1_SHA256};
+    if (hash == HashAlgorithm::Sha384) {
+        params = {CKM_SHA384, CKG_MGF1_SHA384};
+    } else if (hash == HashAlgorithm::Sha512) {
+        params = {CKM_SHA512, CKG_MGF1_SHA512};
+    }
+    CK_RV failure = CKR_OK;
+    bool atInit = false;
+    Bytes signature =
+        raw::signPss(module.functions(), slot, keyId_, params, digest, &failure, &atInit);
+    if (!signature.empty()) {
+        return signature;
+    }
+    if (atInit && ckrMeansUnsupported(failure)) {
+        diagnosticLog("token: CKM_RSA_PKCS_PSS refused (" + ckrName(failure) +
+                      "); signing with raw RSA");
+        return {};
+    }
+    if (ckrMeansUnsupported(failure)) {
+        throw Error(ErrorCode::UnsupportedAlgorithm, "the token refused this signature scheme",
+                    {{"pkcs11", ckrName(failure)}});
+    }
+    throw tokenFailure(P11Failure{failure, "CKM_RSA_PKCS_PSS: " + ckrName(failure)}, "signing");
 }
 
 Bytes P11KeySession::signOnce(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest) {

@@ -32,10 +32,13 @@ class TokenLogin {
 
 // A logged-in private key on a token, signing digests with EVP_PKEY_sign on libp11's
 // EVP_PKEY (the key never leaves the token: libp11's RSA and EC methods call C_Sign).
+// RSA-PSS: libp11 has OpenSSL build the PSS encoding and the token do raw RSA
+// (CKM_RSA_X_509), which some tokens forbid; when the token lists CKM_RSA_PKCS_PSS the
+// session signs with that instead (raw::signPss), and falls back to raw RSA otherwise.
 class P11KeySession final : public KeySession {
   public:
-    P11KeySession(std::unique_ptr<TokenLogin> login, EvpPkeyPtr key, CertificateRecord record,
-                  PinSource& pins);
+    P11KeySession(std::unique_ptr<TokenLogin> login, EvpPkeyPtr key, Bytes keyId,
+                  CertificateRecord record, PinSource& pins);
     ~P11KeySession() override;
 
     KeyType keyType() const override { return keyType_; }
@@ -44,11 +47,15 @@ class P11KeySession final : public KeySession {
 
   private:
     Bytes signOnce(HashAlgorithm hash, SignatureScheme scheme, const Bytes& digest);
+    // The token's own CKM_RSA_PKCS_PSS; empty when the token lacks it or refuses the
+    // parameters (then libp11's raw RSA is tried).
+    Bytes signPssOnToken(HashAlgorithm hash, const Bytes& digest);
     [[noreturn]] void throwSignFailure(bool contextLogin);
     [[noreturn]] void throwContextFailure(Error error);
 
     std::unique_ptr<TokenLogin> login_;  // declared first: logs out after the key is freed
     EvpPkeyPtr key_;
+    Bytes keyId_;  // CKA_ID of the private key
     CertificateRecord record_;
     PinSource& pins_;
     KeyType keyType_;

@@ -169,4 +169,66 @@ std::vector<CertificateObject> certificateObjects(CK_FUNCTION_LIST* functions, C
     return found;
 }
 
+bool canSign(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot, CK_MECHANISM_TYPE mechanism) {
+    CK_MECHANISM_INFO info{};
+    return functions != nullptr &&
+           functions->C_GetMechanismInfo(slot, mechanism, &info) == CKR_OK &&
+           (info.flags & CKF_SIGN) != 0;
+}
+
+Bytes signPss(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot, const Bytes& keyId,
+              const PssParams& params, const Bytes& digest, CK_RV* failure, bool* atInit) {
+    *atInit = false;
+    if (functions == nullptr || keyId.empty()) {
+        *failure = CKR_KEY_HANDLE_INVALID;
+        return {};
+    }
+    Session session(functions, slot);
+    if (!session.ok()) {
+        *failure = session.opened();
+        return {};
+    }
+    CK_OBJECT_CLASS keyClass = CKO_PRIVATE_KEY;
+    Bytes idCopy = keyId;  // C_FindObjectsInit takes a non-const pointer
+    CK_ATTRIBUTE search[] = {
+        {CKA_CLASS, &keyClass, sizeof keyClass},
+        {CKA_ID, idCopy.data(), static_cast<CK_ULONG>(idCopy.size())},
+    };
+    CK_OBJECT_HANDLE key = CK_INVALID_HANDLE;
+    CK_ULONG found = 0;
+    CK_RV rv = functions->C_FindObjectsInit(session.handle(), search, 2);
+    if (rv == CKR_OK) {
+        rv = functions->C_FindObjects(session.handle(), &key, 1, &found);
+        functions->C_FindObjectsFinal(session.handle());
+    }
+    if (rv != CKR_OK || found == 0) {
+        *failure = rv != CKR_OK ? rv : CKR_KEY_HANDLE_INVALID;
+        return {};
+    }
+    CK_RSA_PKCS_PSS_PARAMS pss{params.hash, params.mgf, static_cast<CK_ULONG>(digest.size())};
+    CK_MECHANISM mechanism{CKM_RSA_PKCS_PSS, &pss, sizeof pss};
+    rv = functions->C_SignInit(session.handle(), &mechanism, key);
+    if (rv != CKR_OK) {
+        *failure = rv;
+        *atInit = true;
+        return {};
+    }
+    Bytes input = digest;  // C_Sign takes a non-const pointer
+    CK_ULONG size = 0;
+    // A failed C_Sign ends the operation (PKCS#11 5.2), so nothing is left active.
+    rv = functions->C_Sign(session.handle(), input.data(), static_cast<CK_ULONG>(input.size()),
+                           nullptr, &size);
+    Bytes signature(size);
+    if (rv == CKR_OK) {
+        rv = functions->C_Sign(session.handle(), input.data(), static_cast<CK_ULONG>(input.size()),
+                               signature.data(), &size);
+    }
+    if (rv != CKR_OK) {
+        *failure = rv;
+        return {};
+    }
+    signature.resize(size);
+    return signature;
+}
+
 }  // namespace kyso::raw

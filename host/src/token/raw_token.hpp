@@ -49,4 +49,22 @@ struct CertificateObject {
 std::vector<CertificateObject> certificateObjects(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot,
                                                   CK_RV* failure);
 
+// Whether the token lists `mechanism` with CKF_SIGN (C_GetMechanismInfo now).
+bool canSign(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot, CK_MECHANISM_TYPE mechanism);
+
+// RSA-PSS parameters: the digest's hash, MGF1 with it, a salt as long as the digest.
+struct PssParams {
+    CK_MECHANISM_TYPE hash;    // CKM_SHA256, ...
+    CK_RSA_PKCS_MGF_TYPE mgf;  // CKG_MGF1_SHA256, ...
+};
+
+// A CKM_RSA_PKCS_PSS signature of `digest` by the private key with this CKA_ID, in a short
+// session of our own (the application's login covers it). The token does the PSS encoding, so
+// a token that forbids raw RSA (CKM_RSA_X_509) still signs. Not for keys that need a
+// context-specific login (CKA_ALWAYS_AUTHENTICATE): that login happens through libp11.
+// Empty on failure, with the CK_RV in `failure` and in `atInit` whether C_SignInit (the
+// mechanism or its parameters) was what the token refused.
+Bytes signPss(CK_FUNCTION_LIST* functions, CK_SLOT_ID slot, const Bytes& keyId,
+              const PssParams& params, const Bytes& digest, CK_RV* failure, bool* atInit);
+
 }  // namespace kyso::raw

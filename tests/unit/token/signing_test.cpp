@@ -123,3 +123,45 @@ TEST_CASE("a scheme the key cannot do is UNSUPPORTED_ALGORITHM", "[token][sign]"
         }
     }
 }
+
+TEST_CASE("RSA-PSS: the token's CKM_RSA_PKCS_PSS when it has it, raw RSA when it has not",
+          "[token][sign][faults]") {
+    const auto& who = identity("person-rsa3072");
+    struct Case {
+        const char* denied;  // what the token does not have
+        bool signs;
+    };
+    // SoftHSM has both: denying one shows the other path signs on its own (the PSS mechanism
+    // when raw RSA is forbidden, raw RSA when PSS is missing); without both PSS cannot work.
+    for (const auto& c :
+         {Case{"", true}, Case{"CKM_RSA_X_509", true}, Case{"CKM_RSA_PKCS_PSS", true},
+          Case{"CKM_RSA_X_509,CKM_RSA_PKCS_PSS", false}}) {
+        CAPTURE(c.denied);
+        FaultControl control(std::string("deny_mechanism=") + c.denied + "\n");
+        auto tokens = makeTokenManager(faultModules());
+        ScriptedPins pins({tokenPin(who["token"])});
+        auto key = tokens->openKey(who["sha256"], pins);
+        for (auto hash : {HashAlgorithm::Sha256, HashAlgorithm::Sha512}) {
+            CAPTURE(hashAlgorithmName(hash));
+            const auto digest = randomDigest(hash);
+            if (!c.signs) {
+                try {
+                    key->signDigest(hash, SignatureScheme::RsaPss, digest);
+                    FAIL("signed PSS on a token with neither raw RSA nor CKM_RSA_PKCS_PSS");
+                } catch (const Error& e) {
+                    CHECK(e.code() == ErrorCode::UnsupportedAlgorithm);
+                }
+                continue;
+            }
+            const auto signature = key->signDigest(hash, SignatureScheme::RsaPss, digest);
+            CHECK(verifyWithOpensslCli(who, hash, SignatureScheme::RsaPss, digest, signature));
+            CHECK_FALSE(verifyWithOpensslCli(who, hash, SignatureScheme::RsaPss, randomDigest(hash),
+                                             signature));
+        }
+        // PKCS#1 v1.5 (CKM_RSA_PKCS) is untouched by either.
+        const auto digest = randomDigest(HashAlgorithm::Sha256);
+        CHECK(verifyWithOpensslCli(
+            who, HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15, digest,
+            key->signDigest(HashAlgorithm::Sha256, SignatureScheme::RsaPkcs1v15, digest)));
+    }
+}
