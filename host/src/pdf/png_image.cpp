@@ -32,12 +32,15 @@ std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
 
 // The whole PNG is checked before libpng sees it: signature, chunk CRCs, IHDR first and IEND
 // last, sane dimensions. libpng (through PoDoFo 0.9.8) leaks a few KB when it fails halfway,
-// so damaged files are stopped here; only deliberately crafted image data (valid CRCs, corrupt
-// deflate stream) still reaches that path. libpng allocates by IHDR's dimensions (at most
-// 2048 x 2048 here), but after the last row it inflates whatever data follows to check its
-// checksum: 4 MiB of crafted IDAT inflate to 4 GiB, seconds of work. So image data that
-// inflates to more than the rows need is refused first (inflatesBeyond).
-bool inflatesBeyond(const Bytes& data, std::uint64_t limit) {
+// so damaged files are stopped here, including a damaged zlib stream behind valid CRCs; only
+// crafted rows (a valid stream holding bad filter bytes) still reach that path. libpng allocates by
+// IHDR's dimensions (at most 2048 x 2048 here), but after the last row it inflates whatever data
+// follows to check its checksum: 4 MiB of crafted IDAT inflate to 4 GiB, seconds of work. So image
+// data that inflates to more than the rows need is refused first (checkImageData). Throws
+// INVALID_REQUEST unless the data is one whole zlib stream of at most `limit` bytes. Corrupt or
+// cut-off data is refused here too: libpng would fail on it, and PoDoFo 0.9.8 then leaks libpng's
+// structures.
+void checkImageData(const Bytes& data, std::uint64_t limit) {
     z_stream z{};
     if (inflateInit(&z) != Z_OK) {
         throw Error(ErrorCode::Internal, "zlib cannot start");
@@ -54,7 +57,12 @@ bool inflatesBeyond(const Bytes& data, std::uint64_t limit) {
         total += sizeof chunk - z.avail_out;
     }
     inflateEnd(&z);
-    return total > limit;  // corrupt or short data is libpng's to report
+    if (total > limit) {
+        throwInvalidRequest("the signature image holds more data than its size needs");
+    }
+    if (status != Z_STREAM_END) {
+        throwInvalidRequest("the signature image's compressed data is damaged");
+    }
 }
 
 void checkPng(const Bytes& png) {
@@ -106,9 +114,7 @@ void checkPng(const Bytes& png) {
     const std::uint64_t rowBytes =
         (std::uint64_t{width} * static_cast<std::uint64_t>(channels.at(colour)) * depth + 7) / 8 +
         1;
-    if (inflatesBeyond(idat, 2 * rowBytes * height + 65536)) {
-        throwInvalidRequest("the signature image holds more data than its size needs");
-    }
+    checkImageData(idat, 2 * rowBytes * height + 65536);
 }
 
 // The stream's dictionary without /Length (written by UpdateWriter) and with /SMask pointing
