@@ -149,12 +149,92 @@ std::uint32_t writeFont(UpdateWriter& writer, ObjectNumbers& numbers, const True
     return type0;
 }
 
+// One line in glyphs of `font`, control characters dropped (no place in a one-line label);
+// `unicodeOf` collects glyph -> code point for the ToUnicode map.
+Line layoutLine(const TrueTypeFont& font, const std::string& text,
+                std::map<std::uint16_t, char32_t>& unicodeOf) {
+    const std::vector<char32_t> codePoints = composeLatin(decodeUtf8(text, "the signature text"));
+    if (codePoints.size() > kMaxLineChars) {
+        throwInvalidRequest("a line of signature text is too long");
+    }
+    Line line;
+    for (char32_t cp : codePoints) {
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+            continue;
+        }
+        const std::uint16_t glyph = font.glyphFor(cp);
+        line.glyphs.push_back(glyph);
+        line.widthUnits += font.advance(glyph);
+        unicodeOf.emplace(glyph, cp);
+    }
+    return line;
+}
+
+TrueTypeFont loadFont(const std::string& fontPath) {
+    return TrueTypeFont::load(fontPath.empty() ? defaultFontPath() : fontPath);
+}
+
 std::string matrixText(const Matrix& m) {
     return "[" + pdfNumber(m.a) + " " + pdfNumber(m.b) + " " + pdfNumber(m.c) + " " +
            pdfNumber(m.d) + " " + pdfNumber(m.e) + " " + pdfNumber(m.f) + "]";
 }
 
 }  // namespace
+
+TextExtent measureText(const std::vector<std::string>& lines, double fontSize,
+                       const std::string& fontPath) {
+    const TrueTypeFont font = loadFont(fontPath);
+    std::map<std::uint16_t, char32_t> unicodeOf;
+    double widest = 0;
+    for (const std::string& text : lines) {
+        widest = std::max(widest, layoutLine(font, text, unicodeOf).widthUnits / font.unitsPerEm());
+    }
+    // Half a point of slack on each axis: the box must never make writeAppearance() shrink
+    // the text by a rounding error.
+    return {widest * fontSize + 2 * kPadding + 0.5,
+            static_cast<double>(lines.size()) * kLeading * fontSize + 2 * kPadding + 0.5};
+}
+
+std::uint32_t writeFormFont(UpdateWriter& writer, ObjectNumbers& numbers,
+                            const std::string& fontPath) {
+    const TrueTypeFont font = loadFont(fontPath);
+    // Printable ASCII, the Latin-1 and Latin Extended letters Vietnamese uses, and the
+    // Vietnamese block of Latin Extended Additional (U+1EA0-U+1EF9).
+    std::vector<char32_t> repertoire;
+    for (char32_t cp = 0x20; cp < 0x7F; ++cp) {
+        repertoire.push_back(cp);
+    }
+    for (char32_t cp : std::u32string(U"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư–“”…")) {
+        repertoire.push_back(cp);
+    }
+    for (char32_t cp = 0x1EA0; cp <= 0x1EF9; ++cp) {
+        repertoire.push_back(cp);
+    }
+    std::map<std::uint16_t, char32_t> unicodeOf;
+    std::set<std::uint16_t> used;
+    for (char32_t cp : repertoire) {
+        if (const std::uint16_t glyph = font.glyphFor(cp); glyph != 0) {
+            unicodeOf.emplace(glyph, cp);
+            used.insert(glyph);
+        }
+    }
+    return writeFont(writer, numbers, font, font.subset(used), unicodeOf);
+}
+
+std::uint32_t writeEmptyFieldAppearance(UpdateWriter& writer, ObjectNumbers& numbers,
+                                        const Rect& rect, int rotate) {
+    const bool sideways = rotate == 90 || rotate == 270;
+    const double width = sideways ? rect.height() : rect.width();
+    const double height = sideways ? rect.width() : rect.height();
+    const std::string stream = "/Tx BMC\nEMC\n";
+    const std::uint32_t number = numbers.allocate();
+    writer.writeStreamObject(number,
+                             " /Type /XObject /Subtype /Form /BBox [0 0 " + pdfNumber(width) + " " +
+                                 pdfNumber(height) + "] /Matrix " +
+                                 matrixText(uprightMatrix(rotate)) + " /Resources << >>",
+                             Bytes(stream.begin(), stream.end()));
+    return number;
+}
 
 std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers) {
     const std::uint32_t number = numbers.allocate();
@@ -183,29 +263,13 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
         anyText = anyText || !text.empty();
     }
     if (anyText) {
-        font.emplace(
-            TrueTypeFont::load(content.fontPath.empty() ? defaultFontPath() : content.fontPath));
+        font.emplace(loadFont(content.fontPath));
         for (const std::string& text : content.lines) {
-            const std::vector<char32_t> codePoints =
-                composeLatin(decodeUtf8(text, "the signature text"));
-            if (codePoints.size() > kMaxLineChars) {
-                throwInvalidRequest("a line of signature text is too long");
-            }
-            Line line;
-            for (char32_t cp : codePoints) {
-                if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-                    continue;  // control characters have no place in a one-line label
-                }
-                const std::uint16_t glyph = font->glyphFor(cp);
-                line.glyphs.push_back(glyph);
-                line.widthUnits += font->advance(glyph);
-                unicodeOf.emplace(glyph, cp);
-            }
-            lines.push_back(std::move(line));
+            lines.push_back(layoutLine(*font, text, unicodeOf));
         }
     }
 
-    std::string stream = "q\n";
+    std::string stream = content.textField ? "/Tx BMC\nq\n" : "q\n";
     std::string resources;
     double textLeft = kPadding;
     if (content.pngImage != nullptr) {
@@ -256,15 +320,19 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
             for (std::uint16_t g : line.glyphs) {
                 hex += hex4(subset.newId.at(g));
             }
-            stream += "1 0 0 1 " + pdfNumber(textLeft) + " " + pdfNumber(baseline) + " Tm <" + hex +
-                      "> Tj\n";
+            const double spare = std::max(0.0, textWidth - line.widthUnits / units * size);
+            const double x = content.align == TextAlign::Center  ? textLeft + spare / 2
+                             : content.align == TextAlign::Right ? textLeft + spare
+                                                                 : textLeft;
+            stream +=
+                "1 0 0 1 " + pdfNumber(x) + " " + pdfNumber(baseline) + " Tm <" + hex + "> Tj\n";
             baseline -= kLeading * size;
         }
         stream += "ET\n";
         const std::uint32_t type0 = writeFont(writer, numbers, *font, subset, unicodeOf);
         resources += " /Font << /F1 " + std::to_string(type0) + " 0 R >>";
     }
-    stream += "Q\n";
+    stream += content.textField ? "Q\nEMC\n" : "Q\n";
 
     const std::uint32_t form = numbers.allocate();
     writer.writeStreamObject(

@@ -29,11 +29,33 @@ struct AppearanceContent {
     double fontSize = 10;
     const Bytes* pngImage = nullptr;  // may be null
     std::string fontPath;             // empty: the default font
+    TextAlign align = TextAlign::Left;
+    // A text field's appearance: the drawing is marked "/Tx BMC ... EMC" (12.7.3.3), which
+    // tells viewers it is the field's value.
+    bool textField = false;
 };
 
 // A form of `rect`'s size showing `content` upright on a page with /Rotate `rotate`.
 std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, const Rect& rect,
                               int rotate, const AppearanceContent& content);
+
+// The box (width x height, in points) that shows `lines` at `fontSize` without shrinking:
+// the widest line and the line count, plus the padding writeAppearance() leaves.
+struct TextExtent {
+    double width = 0, height = 0;
+};
+TextExtent measureText(const std::vector<std::string>& lines, double fontSize,
+                       const std::string& fontPath = {});
+
+// A font for an AcroForm's /DR, named by text fields' /DA: the default font (Liberation Serif)
+// subset to printable ASCII and every Vietnamese letter, so a viewer that draws a field itself
+// can show any Vietnamese value. Returns the Type0 font's object number.
+std::uint32_t writeFormFont(UpdateWriter& writer, ObjectNumbers& numbers,
+                            const std::string& fontPath = {});
+
+// An empty text field's appearance: "/Tx BMC EMC" in a form of the widget's size.
+std::uint32_t writeEmptyFieldAppearance(UpdateWriter& writer, ObjectNumbers& numbers,
+                                        const Rect& rect, int rotate);
 
 // An empty form (BBox [0 0 0 0]) for invisible signatures: some validators (PDF/A, Acrobat's
 // preflight) want every widget to have a normal appearance.

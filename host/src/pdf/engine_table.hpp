@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "pdf/form_draft.hpp"
 #include "pdf/pdf_signer.hpp"
 
 namespace kyso::pdf {
 
 // Raised whenever the table changes shape, so a host never calls a module built for another.
-inline constexpr int kEngineAbiVersion = 2;
+inline constexpr int kEngineAbiVersion = 3;  // 3: prepareDraft; fill and copyMark options
 
 // A failure inside the module, as data. No exception crosses the boundary: kyso-host carries
 // its own copy of the C++ runtime (linked statically, for start-up time: docs/performance.md)
@@ -41,6 +42,8 @@ struct EngineTable {
                                std::time_t signingTime, const std::string& reason,
                                const std::string& location, std::vector<std::string>& lines,
                                EngineFailure& failure) noexcept;
+    void (*prepareDraft)(const InputView& input, const DraftOptions& options, DraftResult& result,
+                         EngineFailure& failure) noexcept;
 };
 
 }  // namespace kyso::pdf

@@ -10,7 +10,9 @@
 #include "core/openssl_handles.hpp"
 #include "core/time_format.hpp"
 #include "pdf/appearance.hpp"
+#include "pdf/field_fill.hpp"
 #include "pdf/pdf_syntax.hpp"
+#include "pdf/revision.hpp"
 #include "pdf/signature_field.hpp"
 #include "pdf/source_document.hpp"
 #include "pdf/update_writer.hpp"
@@ -25,18 +27,6 @@ constexpr std::size_t kDefaultReserveBytes = 16384;
 constexpr std::size_t kMaxReserveBytes = 1 << 20;
 // "/ByteRange [" + this many spaces + "]": room for "0 a b c" with 20-digit numbers.
 constexpr std::size_t kByteRangeWidth = 64;
-
-std::string reference(const PdfReference& ref) {
-    return std::to_string(ref.ObjectNumber()) + " " + std::to_string(ref.GenerationNumber()) + " R";
-}
-std::string reference(std::uint32_t number) {
-    return std::to_string(number) + " 0 R";
-}
-
-std::string rectArray(const Rect& r) {
-    return "[" + pdfNumber(r.llx) + " " + pdfNumber(r.lly) + " " + pdfNumber(r.urx) + " " +
-           pdfNumber(r.ury) + "]";
-}
 
 // The signature dictionary (12.8.1) with a zero-filled /Contents of 2*reserve hex digits and a
 // blank /ByteRange, both patched in place later. Keys are written in a fixed order.
@@ -61,19 +51,6 @@ std::string signatureDictionary(const PdfSignOptions& options, std::time_t signi
     return out + " >>";
 }
 
-// The trailer's /ID with its first element kept (it identifies the document across
-// revisions, 14.4) and a new second element (this revision).
-std::string documentId(const SourceDocument& doc, const Bytes& revisionSeed) {
-    const Bytes fresh = sha256(revisionSeed);
-    const std::string second = "<" + hexEncode(fresh.data(), 16) + ">";
-    const PdfObject* id = doc.trailer().GetKey("ID");
-    if (id != nullptr && id->IsArray() && id->GetArray().size() == 2 &&
-        (id->GetArray()[0].IsString() || id->GetArray()[0].IsHexString())) {
-        return "[" + serialise(id->GetArray()[0]) + " " + second + "]";
-    }
-    return "[" + second + " " + second + "]";
-}
-
 std::string sigFieldName(const PdfSignOptions& options, const std::set<std::string>& taken) {
     if (!options.fieldName.empty()) {
         return options.fieldName;
@@ -87,26 +64,25 @@ std::string sigFieldName(const PdfSignOptions& options, const std::set<std::stri
 }
 
 void checkOptions(const InputView& input, const PdfSignOptions& options) {
-    if (input.data == nullptr || input.size == 0) {
-        throw Error(ErrorCode::InvalidPdf, "the PDF is empty");
-    }
-    if (input.size > options.maxInputBytes) {
-        throw Error(ErrorCode::TooLarge,
-                    "the PDF is larger than " + std::to_string(options.maxInputBytes) + " bytes");
-    }
+    checkInput(input, options.maxInputBytes);
     if (options.reserveBytes > kMaxReserveBytes) {
         throwInvalidRequest("reserveBytes is larger than 1 MiB");
     }
     decodeUtf8(options.fieldName, "fieldName");
-}
-
-int pageIndex(int page, int count) {
-    const int index = page > 0 ? page - 1 : count + page;
-    if (page == 0 || index < 0 || index >= count) {
-        throwInvalidRequest("page " + std::to_string(page) + " does not exist (the document has " +
-                            std::to_string(count) + " pages)");
+    if (options.visible && options.copyMark) {
+        throwInvalidRequest("a copy mark is the visible signature: leave out visible");
     }
-    return index;
+    if (options.fill.size() > kMaxFills) {
+        throwInvalidRequest("at most " + std::to_string(kMaxFills) + " fields can be filled");
+    }
+    std::set<std::string> filled;
+    for (const FieldFill& fill : options.fill) {
+        decodeUtf8(fill.field, "a fill's field name");
+        if (fill.field.empty() || !filled.insert(fill.field).second) {
+            throwInvalidRequest("fill names the field \"" + fill.field +
+                                "\" twice (or an empty name)");
+        }
+    }
 }
 
 // The bytes the signature covers: everything but the /Contents hex string.
@@ -171,6 +147,23 @@ void refuseIfCertifiedLocked(const SourceDocument& doc) {
     }
 }
 
+// The copy mark as a visible signature: its lines and the signing time, top right of page 1,
+// in a box fitted to the text so the font stays at its size.
+VisibleSignature copyMarkAppearance(const CopyMark& mark, std::time_t signingTime) {
+    if (mark.lines.empty() || mark.lines.size() > 8) {
+        throwInvalidRequest("a copy mark has 1 to 8 lines");
+    }
+    VisibleSignature visible;
+    visible.page = 1;
+    visible.lines = mark.lines;
+    visible.lines.push_back(isoLocalTime(signingTime));
+    visible.fontSize = mark.fontSize;
+    visible.fontPath = mark.fontPath;
+    const TextExtent extent = measureText(visible.lines, mark.fontSize, mark.fontPath);
+    visible.box = {PageCorner::TopRight, mark.margin, mark.margin, extent.width, extent.height};
+    return visible;
+}
+
 }  // namespace
 
 PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& options) {
@@ -190,9 +183,14 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         throwInvalidRequest("no signature field \"" + fieldName +
                             "\" exists, and a new field's name cannot contain '.'");
     }
+    if (existing && options.copyMark) {
+        throwInvalidRequest(
+            "a copy mark places its own box: it cannot go into the existing "
+            "signature field \"" +
+            fieldName + "\"");
+    }
 
-    const char last = static_cast<char>(input.data[input.size - 1]);
-    UpdateWriter writer(input.size, last != '\n' && last != '\r');
+    UpdateWriter writer = updateWriterFor(input);
     ObjectNumbers numbers(doc.nextObjectNumber());
 
     const std::uint32_t signatureNumber = numbers.allocate();
@@ -201,6 +199,11 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         options.signingTime != 0 ? options.signingTime : std::time(nullptr);
     writer.writeObject(signatureNumber, 0, signatureDictionary(options, signingTime, reserve));
 
+    // What the signature shows: the caller's box, or the copy mark's (sized to its text).
+    std::optional<VisibleSignature> visible = options.visible;
+    if (options.copyMark) {
+        visible = copyMarkAppearance(*options.copyMark, signingTime);
+    }
     // Where the widget goes and how it looks.
     std::optional<PageRef> page;
     Rect rect;
@@ -213,29 +216,31 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         }
     } else {
         const int count = doc.pageCount();
-        page = doc.page(options.visible ? pageIndex(options.visible->page, count) : 0);
-        if (options.visible) {
-            rect = placeBox(options.visible->box, page->geometry);
+        page = doc.page(visible ? pageIndex(visible->page, count) : 0);
+        if (visible) {
+            rect = placeBox(visible->box, page->geometry);
         }
     }
     std::uint32_t appearanceNumber = 0;
-    if (options.visible && rect.width() > 0 && rect.height() > 0) {
+    if (visible && rect.width() > 0 && rect.height() > 0) {
         AppearanceContent content;
-        content.lines = options.visible->lines;
-        content.fontSize = options.visible->fontSize;
-        content.pngImage = options.visible->pngImage ? &*options.visible->pngImage : nullptr;
-        content.fontPath = options.visible->fontPath;
+        content.lines = visible->lines;
+        content.fontSize = visible->fontSize;
+        content.pngImage = visible->pngImage ? &*visible->pngImage : nullptr;
+        content.fontPath = visible->fontPath;
         appearanceNumber =
             writeAppearance(writer, numbers, rect, page ? page->geometry.rotate : 0, content);
     } else {
         appearanceNumber = writeEmptyAppearance(writer, numbers);
     }
 
+    PageAnnotations annotations;
+    AcroFormChange formChange;
+    formChange.signatures = true;
     const std::string signatureRef = reference(signatureNumber);
     const std::string appearanceRef = reference(appearanceNumber);
     if (existing) {
         signExistingField(writer, *existing, signatureNumber, appearanceNumber);
-        updateAcroForm(doc, writer, numbers, form, std::nullopt);
     } else {
         const std::uint32_t fieldNumber = numbers.allocate();
         std::string widget = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +
@@ -243,29 +248,24 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
                              reference(page->ref) + " /Rect " + rectArray(rect) + " /AP << /N " +
                              appearanceRef + " >> >>";
         writer.writeObject(fieldNumber, 0, widget);
-        addAnnotation(doc, writer, *page, PdfReference(fieldNumber, 0));
-        updateAcroForm(doc, writer, numbers, form, PdfReference(fieldNumber, 0));
+        annotations.add(*page, PdfReference(fieldNumber, 0));
+        formChange.newFields.push_back(PdfReference(fieldNumber, 0));
     }
+    // The fills go into this revision, so the signature covers them.
+    const std::string fontPath = visible ? visible->fontPath : std::string();
+    std::vector<bool> stamped =
+        writeFills(doc, form, writer, numbers, options.fill, signingTime, fontPath, annotations);
+    annotations.write(doc, writer);
+    updateAcroForm(doc, writer, numbers, form, formChange);
 
-    TrailerFields trailer;
-    trailer.prev = doc.lastXrefOffset();
-    trailer.root = reference(doc.catalogRef());
-    if (const PdfObject* info = doc.trailer().GetKey("Info");
-        info != nullptr && info->IsReference()) {
-        trailer.info = reference(info->GetReference());
-    }
     Bytes seed = writer.bytes();  // small: the update so far, with the zero placeholder
     const std::string stamp = std::to_string(input.size) + ":" + std::to_string(signingTime);
     seed.insert(seed.end(), stamp.begin(), stamp.end());
-    trailer.id = documentId(doc, seed);
-    if (doc.lastXrefKind() == XrefKind::Stream) {
-        writer.finishWithStream(numbers.allocate(), trailer);
-    } else {
-        writer.finishWithTable(trailer);
-    }
+    finishRevision(doc, writer, numbers, seed);
 
     PdfSignResult result;
     result.fieldName = fieldName;
+    result.stamped = std::move(stamped);
     result.update = std::move(writer.bytes());
     const std::size_t byteRangeAt = findText(result.update, "/ByteRange [", signatureAt) + 12;
     const std::size_t contentsAt = findText(result.update, "/Contents <", signatureAt) + 10;

@@ -39,6 +39,33 @@ struct VisibleSignature {
     std::string fontPath;            // TrueType font; empty: Liberation Serif (see .cpp)
 };
 
+// A value the signer adds in the signature's own revision, so the signature covers it (the
+// clerk's document number and date, Nghị định 30/2020). If the document has an empty text
+// field `field`, its /V is set and a new appearance drawn; otherwise, if `stamp` says where,
+// the text is stamped there as a locked annotation; otherwise INVALID_REQUEST.
+struct FieldFill {
+    std::string field;  // fully qualified field name
+    std::string value;  // UTF-8, one line
+    struct Stamp {
+        int page = 1;  // 1-based; negative counts from the end
+        SignatureBox box;
+    };
+    std::optional<Stamp> stamp;
+    double fontSize = 0;                // 0: the field's /DA (a stamp: 13)
+    TextAlign align = TextAlign::Left;  // a stamp's; a field has its own /Q
+};
+
+// The mark of an attachment or electronic copy (Nghị định 30/2020, Phụ lục I): the visible
+// signature is `lines` and the signing time (ISO 8601 with the local offset) in Times New
+// Roman metrics (Liberation Serif), regular, 10 pt, black, at the top right of page 1 as
+// displayed, in a box just large enough for the text. No image.
+struct CopyMark {
+    std::vector<std::string> lines;  // e.g. "SAO Y", "Văn phòng UBND tỉnh X", "Số: 12/SY-VP"
+    double fontSize = 10;
+    double margin = 20;  // points from the top and right edges of the page
+    std::string fontPath;
+};
+
 struct PdfSignOptions {
     // Name of the signature field. If the document already has a signature field of that
     // (fully qualified) name, that field is signed (it must be empty); otherwise a new field
@@ -51,6 +78,8 @@ struct PdfSignOptions {
     // /M, written in local time with its real UTC offset; 0: now.
     std::time_t signingTime = 0;
     std::optional<VisibleSignature> visible;  // none: invisible signature (/Rect [0 0 0 0])
+    std::optional<CopyMark> copyMark;         // instead of `visible`, for a new field
+    std::vector<FieldFill> fill;              // at most kMaxFills
     // Bytes reserved for the CMS; /Contents holds twice as many hex digits. 0: 16 KiB, enough
     // for an RSA-4096 signature with a chain and a time-stamp token.
     std::size_t reserveBytes = 0;
@@ -58,10 +87,14 @@ struct PdfSignOptions {
     std::uint64_t maxInputBytes = std::uint64_t{2} << 30;
 };
 
+inline constexpr std::size_t kMaxFills = 20;
+
 // The signed revision, to be appended to the input.
 struct PdfSignResult {
     Bytes update;           // append to the input bytes, unchanged
     std::string fieldName;  // the signature field that was signed
+    // For each entry of options.fill, in order: true when it was stamped (no such field).
+    std::vector<bool> stamped;
     std::array<std::uint64_t, 4> byteRange{};
     Bytes byteRangeDigest;  // SHA-256 of the ByteRange bytes
 };
@@ -73,7 +106,8 @@ using MakeCms = std::function<Bytes(const Bytes& byteRangeDigest)>;
 // Throws kyso::Error: INVALID_PDF (not a PDF, damaged, truncated, no such page tree entry),
 // ENCRYPTED_PDF, TOO_LARGE, INVALID_REQUEST (bad options or image, page out of range, the named
 // field is not a signature field or is already signed, the document is certified with no
-// changes allowed), INTERNAL (the CMS does not fit the reserve), and whatever makeCms throws.
+// changes allowed, a fill names a field that is not an empty text field, or no field and no
+// stamp placement), INTERNAL (the CMS does not fit the reserve), and whatever makeCms throws.
 PdfSignResult signPdf(const InputView& input, const PdfSignOptions& options,
                       const MakeCms& makeCms);
 

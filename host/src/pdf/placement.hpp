@@ -13,6 +13,9 @@ struct Rect {
 
 enum class PageCorner { BottomLeft, BottomRight, TopLeft, TopRight };
 
+// How a line sits in its box; for a text field, its /Q (0, 1, 2).
+enum class TextAlign { Left, Center, Right };
+
 // A box of width x height points whose corner `corner` is offsetX/offsetY points away from the
 // same corner of the displayed page (offsets point inwards). E.g. the Nghị định 30 copy mark:
 // {TopRight, 20, 20, 170, 30}.

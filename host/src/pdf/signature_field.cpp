@@ -1,8 +1,11 @@
 #include "pdf/signature_field.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
 #include "core/error.hpp"
+#include "pdf/pdf_syntax.hpp"
 
 namespace kyso::pdf {
 
@@ -29,6 +32,17 @@ void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfDictionary&
 }
 void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfArray& array) {
     writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), serialise(PdfVariant(array)));
+}
+// The dictionary with `extraEntries` (already serialised, " /Key value ...") added at its end.
+void rewriteWith(UpdateWriter& writer, const PdfReference& ref, const PdfDictionary& dict,
+                 const std::string& extraEntries) {
+    std::string body = serialise(PdfVariant(dict));
+    const std::size_t close = body.rfind(">>");
+    if (close == std::string::npos) {
+        throw Error(ErrorCode::Internal, "a serialised dictionary does not end with >>");
+    }
+    body.insert(close, extraEntries + " ");
+    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), body);
 }
 
 std::string partialName(const SourceDocument& doc, const PdfDictionary& field) {
@@ -129,44 +143,122 @@ FormState readForm(const SourceDocument& doc) {
     });
 }
 
+namespace {
+
+// The terminal field called `name` with its widget, rect and page, checked to be of `type`
+// (INVALID_REQUEST otherwise, naming `what`: "signature", "text").
+std::optional<ExistingField> findField(const SourceDocument& doc, const FormState& form,
+                                       const std::string& name, const char* type,
+                                       const char* what) {
+    std::optional<ExistingField> found;
+    forEachField(
+        doc, form,
+        [&](PdfObject& field, const std::string& fullName, const std::string& fieldType) {
+            if (found || fullName != name) {
+                return;
+            }
+            if (fieldType != type) {
+                throwInvalidRequest("the field \"" + name + "\" is not a " + what + " field");
+            }
+            const PdfDictionary& dict = field.GetDictionary();
+            ExistingField result;
+            result.field = &field;
+            result.widget = &field;
+            if (!dict.HasKey("Rect")) {
+                PdfObject* kids = doc.get(dict, "Kids");
+                if (kids != nullptr && kids->IsArray() && !kids->GetArray().empty()) {
+                    result.widget = doc.resolve(&kids->GetArray()[0]);
+                }
+            }
+            if (result.widget == nullptr || !result.widget->IsDictionary()) {
+                invalid("the " + std::string(what) + " field \"" + name + "\" has no widget");
+            }
+            indirectRef(field, "the field");
+            indirectRef(*result.widget, "the widget");
+            result.rect = rectOf(doc, result.widget->GetDictionary());
+            if (const PdfObject* p = result.widget->GetDictionary().GetKey("P");
+                p != nullptr && p->IsReference()) {
+                result.pageRef = p->GetReference();
+            }
+            found = result;
+        });
+    return found;
+}
+
+// The font size of a default appearance string ("/KysoSerif 13 Tf 0 g"): the number before
+// Tf; 0 (auto) when there is none.
+double daFontSize(const std::string& da) {
+    const std::size_t tf = da.rfind("Tf");
+    if (tf == std::string::npos) {
+        return 0;
+    }
+    std::size_t end = tf;
+    while (end > 0 && da[end - 1] == ' ') {
+        --end;
+    }
+    std::size_t begin = end;
+    while (begin > 0 &&
+           (std::isdigit(static_cast<unsigned char>(da[begin - 1])) != 0 || da[begin - 1] == '.')) {
+        --begin;
+    }
+    if (begin == end) {
+        return 0;
+    }
+    const double size = std::strtod(da.substr(begin, end - begin).c_str(), nullptr);
+    return size > 0 && size <= 72 ? size : 0;
+}
+
+}  // namespace
+
 std::optional<ExistingField> findSignatureField(const SourceDocument& doc, const FormState& form,
                                                 const std::string& name) {
     return withPodofo("cannot read the form", [&] {
-        std::optional<ExistingField> found;
-        forEachField(
-            doc, form, [&](PdfObject& field, const std::string& fullName, const std::string& type) {
-                if (found || fullName != name) {
-                    return;
-                }
-                if (type != "Sig") {
-                    throwInvalidRequest("the field \"" + name + "\" is not a signature field");
-                }
-                const PdfDictionary& dict = field.GetDictionary();
-                if (doc.get(dict, "V") != nullptr) {
-                    throwInvalidRequest("the signature field \"" + name + "\" is already signed");
-                }
-                ExistingField result;
-                result.field = &field;
-                result.widget = &field;
-                if (!dict.HasKey("Rect")) {
-                    PdfObject* kids = doc.get(dict, "Kids");
-                    if (kids != nullptr && kids->IsArray() && !kids->GetArray().empty()) {
-                        result.widget = doc.resolve(&kids->GetArray()[0]);
-                    }
-                }
-                if (result.widget == nullptr || !result.widget->IsDictionary()) {
-                    invalid("the signature field \"" + name + "\" has no widget");
-                }
-                indirectRef(field, "the signature field");
-                indirectRef(*result.widget, "the signature widget");
-                result.rect = rectOf(doc, result.widget->GetDictionary());
-                if (const PdfObject* p = result.widget->GetDictionary().GetKey("P");
-                    p != nullptr && p->IsReference()) {
-                    result.pageRef = p->GetReference();
-                }
-                found = result;
-            });
+        auto found = findField(doc, form, name, "Sig", "signature");
+        if (found && doc.get(found->field->GetDictionary(), "V") != nullptr) {
+            throwInvalidRequest("the signature field \"" + name + "\" is already signed");
+        }
         return found;
+    });
+}
+
+std::optional<TextField> findTextField(const SourceDocument& doc, const FormState& form,
+                                       const std::string& name) {
+    return withPodofo("cannot read the form", [&]() -> std::optional<TextField> {
+        auto found = findField(doc, form, name, "Tx", "text");
+        if (!found) {
+            return std::nullopt;
+        }
+        const PdfDictionary& dict = found->field->GetDictionary();
+        if (PdfObject* v = doc.get(dict, "V"); v != nullptr &&
+                                               (v->IsString() || v->IsHexString()) &&
+                                               !v->GetString().GetStringUtf8().empty()) {
+            // The leaders signed the document with this field as it was; the clerk fills
+            // empty fields, never changes a value someone saw.
+            throwInvalidRequest("the text field \"" + name + "\" already has a value");
+        }
+        TextField field;
+        field.where = *found;
+        // /DA and /Q are inheritable from the AcroForm (12.7.3.3).
+        PdfObject* da = doc.get(dict, "DA");
+        if (da == nullptr && found->widget != found->field) {
+            da = doc.get(found->widget->GetDictionary(), "DA");
+        }
+        if (da == nullptr && form.acroForm != nullptr) {
+            da = doc.get(form.acroForm->GetDictionary(), "DA");
+        }
+        if (da != nullptr && (da->IsString() || da->IsHexString())) {
+            field.fontSize = daFontSize(da->GetString().GetStringUtf8());
+        }
+        PdfObject* q = doc.get(dict, "Q");
+        if (q == nullptr && form.acroForm != nullptr) {
+            q = doc.get(form.acroForm->GetDictionary(), "Q");
+        }
+        if (q != nullptr && q->IsNumber()) {
+            field.align = q->GetNumber() == 1   ? TextAlign::Center
+                          : q->GetNumber() == 2 ? TextAlign::Right
+                                                : TextAlign::Left;
+        }
+        return field;
     });
 }
 
@@ -236,8 +328,30 @@ void signExistingField(UpdateWriter& writer, const ExistingField& field,
     });
 }
 
-void addAnnotation(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
-                   const PdfReference& widget) {
+void fillTextField(UpdateWriter& writer, const ExistingField& field, const std::string& value,
+                   std::uint32_t appearanceNumber) {
+    withPodofo("cannot update the text field", [&] {
+        // /V is written by kyso (UTF-16BE when not ASCII) and spliced in as a raw token:
+        // PoDoFo's PdfString would take it as PDFDocEncoding.
+        const std::string v = " /V " + pdfTextString(value);
+        const std::string ap = " /AP << /N " + std::to_string(appearanceNumber) + " 0 R >>";
+        PdfDictionary fieldDict = field.field->GetDictionary();
+        fieldDict.RemoveKey(PdfName("V"));
+        if (field.widget == field.field) {
+            fieldDict.RemoveKey(PdfName("AP"));
+            rewriteWith(writer, field.field->Reference(), fieldDict, v + ap);
+        } else {
+            rewriteWith(writer, field.field->Reference(), fieldDict, v);
+            PdfDictionary widgetDict = field.widget->GetDictionary();
+            widgetDict.RemoveKey(PdfName("AP"));
+            rewriteWith(writer, field.widget->Reference(), widgetDict, ap);
+        }
+        return 0;
+    });
+}
+
+void addAnnotations(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
+                    const std::vector<PdfReference>& annotations) {
     withPodofo("cannot update the page", [&] {
         const PdfDictionary& pageDict = page.object->GetDictionary();
         const PdfObject* raw = pageDict.GetKey("Annots");
@@ -246,7 +360,9 @@ void addAnnotation(const SourceDocument& doc, UpdateWriter& writer, const PageRe
             if (annots != nullptr && annots->IsArray()) {
                 // Only the array object changes; the page keeps pointing at it.
                 PdfArray copy = annots->GetArray();
-                copy.push_back(PdfObject(widget));
+                for (const PdfReference& annotation : annotations) {
+                    copy.push_back(PdfObject(annotation));
+                }
                 rewrite(writer, raw->GetReference(), copy);
                 return 0;
             }
@@ -256,64 +372,110 @@ void addAnnotation(const SourceDocument& doc, UpdateWriter& writer, const PageRe
         if (raw != nullptr && raw->IsArray()) {
             annots = raw->GetArray();
         }
-        annots.push_back(PdfObject(widget));
+        for (const PdfReference& annotation : annotations) {
+            annots.push_back(PdfObject(annotation));
+        }
         copy.AddKey(PdfName("Annots"), PdfObject(annots));
         rewrite(writer, indirectRef(*page.object, "the page"), copy);
         return 0;
     });
 }
 
+namespace {
+
+// /DR with `change`'s font added to its /Font. /DR or its /Font may be indirect objects; the
+// copy is written inline in the AcroForm (which is being rewritten anyway), the old objects
+// are simply no longer referenced from it.
+PdfDictionary resourcesWithFont(const SourceDocument& doc, const PdfDictionary& acroForm,
+                                const AcroFormChange& change) {
+    PdfDictionary resources;
+    if (PdfObject* dr = doc.get(acroForm, "DR"); dr != nullptr && dr->IsDictionary()) {
+        resources = dr->GetDictionary();
+    }
+    PdfDictionary fonts;
+    if (PdfObject* f = doc.get(resources, "Font"); f != nullptr && f->IsDictionary()) {
+        fonts = f->GetDictionary();
+    }
+    fonts.AddKey(PdfName(change.fontName), PdfObject(PdfReference(change.fontNumber, 0)));
+    resources.AddKey(PdfName("Font"), PdfObject(fonts));
+    return resources;
+}
+
+}  // namespace
+
+bool formHasFont(const SourceDocument& doc, const FormState& form, const std::string& fontName) {
+    if (form.acroForm == nullptr) {
+        return false;
+    }
+    return withPodofo("cannot read the form", [&] {
+        PdfObject* dr = doc.get(form.acroForm->GetDictionary(), "DR");
+        PdfObject* fonts =
+            dr != nullptr && dr->IsDictionary() ? doc.get(dr->GetDictionary(), "Font") : nullptr;
+        return fonts != nullptr && fonts->IsDictionary() &&
+               doc.get(fonts->GetDictionary(), fontName.c_str()) != nullptr;
+    });
+}
+
 void updateAcroForm(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
-                    const FormState& form, const std::optional<PdfReference>& newField) {
+                    const FormState& form, const AcroFormChange& change) {
     withPodofo("cannot update the form", [&] {
-        if (form.acroForm == nullptr) {
-            const std::uint32_t number = numbers.allocate();
-            PdfDictionary acroForm;
-            PdfArray fields;
-            if (newField) {
-                fields.push_back(PdfObject(*newField));
-            }
-            acroForm.AddKey(PdfName("Fields"), PdfObject(fields));
-            acroForm.AddKey(PdfName("SigFlags"), PdfObject(static_cast<pdf_int64>(3)));
-            rewrite(writer, PdfReference(number, 0), acroForm);
-            PdfDictionary catalog = doc.catalog().GetDictionary();
-            catalog.AddKey(PdfName("AcroForm"), PdfObject(PdfReference(number, 0)));
-            rewrite(writer, doc.catalogRef(), catalog);
-            return 0;
-        }
-        PdfDictionary acroForm = form.acroForm->GetDictionary();
+        PdfDictionary acroForm;
         bool changed = false;
-        if (newField) {
+        bool isNew = form.acroForm == nullptr;
+        if (isNew) {
+            acroForm.AddKey(PdfName("Fields"), PdfObject(PdfArray()));
+            changed = true;
+        } else {
+            acroForm = form.acroForm->GetDictionary();
+        }
+        if (!change.newFields.empty()) {
             const PdfObject* raw = acroForm.GetKey("Fields");
             PdfObject* fields = raw != nullptr && raw->IsReference()
                                     ? doc.resolve(const_cast<PdfObject*>(raw))
                                     : nullptr;
             if (fields != nullptr && fields->IsArray()) {
+                // An indirect /Fields array is rewritten alone.
                 PdfArray copy = fields->GetArray();
-                copy.push_back(PdfObject(*newField));
+                for (const PdfReference& field : change.newFields) {
+                    copy.push_back(PdfObject(field));
+                }
                 rewrite(writer, raw->GetReference(), copy);
             } else {
                 PdfArray copy;
                 if (raw != nullptr && raw->IsArray()) {
                     copy = raw->GetArray();
                 }
-                copy.push_back(PdfObject(*newField));
+                for (const PdfReference& field : change.newFields) {
+                    copy.push_back(PdfObject(field));
+                }
                 acroForm.AddKey(PdfName("Fields"), PdfObject(copy));
                 changed = true;
             }
         }
-        pdf_int64 flags = 0;
-        if (PdfObject* f = doc.get(acroForm, "SigFlags"); f != nullptr && f->IsNumber()) {
-            flags = f->GetNumber();
+        if (change.signatures) {
+            pdf_int64 flags = 0;
+            if (PdfObject* f = doc.get(acroForm, "SigFlags"); f != nullptr && f->IsNumber()) {
+                flags = f->GetNumber();
+            }
+            if ((flags & 3) != 3) {
+                acroForm.AddKey(PdfName("SigFlags"), PdfObject(flags | 3));
+                changed = true;
+            }
         }
-        if ((flags & 3) != 3) {
-            acroForm.AddKey(PdfName("SigFlags"), PdfObject(flags | 3));
+        if (!change.fontName.empty()) {
+            acroForm.AddKey(PdfName("DR"), PdfObject(resourcesWithFont(doc, acroForm, change)));
             changed = true;
         }
         if (!changed) {
             return 0;
         }
-        if (form.acroFormIndirect) {
+        if (isNew) {
+            const std::uint32_t number = numbers.allocate();
+            rewrite(writer, PdfReference(number, 0), acroForm);
+            PdfDictionary catalog = doc.catalog().GetDictionary();
+            catalog.AddKey(PdfName("AcroForm"), PdfObject(PdfReference(number, 0)));
+            rewrite(writer, doc.catalogRef(), catalog);
+        } else if (form.acroFormIndirect) {
             rewrite(writer, indirectRef(*form.acroForm, "the AcroForm"), acroForm);
         } else {
             PdfDictionary catalog = doc.catalog().GetDictionary();

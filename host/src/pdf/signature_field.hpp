@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "pdf/appearance.hpp"
 #include "pdf/placement.hpp"
@@ -36,6 +37,22 @@ FormState readForm(const SourceDocument& doc);
 std::optional<ExistingField> findSignatureField(const SourceDocument& doc, const FormState& form,
                                                 const std::string& name);
 
+// An empty text field (/FT /Tx) and what its /DA and /Q say about drawing its value.
+struct TextField {
+    ExistingField where;
+    double fontSize = 0;  // from /DA ("/F 13 Tf"); 0: auto
+    TextAlign align = TextAlign::Left;
+};
+
+// The text field called `name`, if there is one. Throws INVALID_REQUEST when a field of that
+// name is not a text field or already has a value.
+std::optional<TextField> findTextField(const SourceDocument& doc, const FormState& form,
+                                       const std::string& name);
+
+// Writes the text field with /V `value` and its widget with /AP.
+void fillTextField(UpdateWriter& writer, const ExistingField& field, const std::string& value,
+                   std::uint32_t appearanceNumber);
+
 // /MediaBox, /CropBox and /Rotate of a page, inherited through /Parent.
 PageGeometry pageGeometryOf(const SourceDocument& doc, PoDoFo::PdfObject& page);
 
@@ -43,12 +60,27 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PoDoFo::PdfObject& page);
 void signExistingField(UpdateWriter& writer, const ExistingField& field,
                        std::uint32_t signatureNumber, std::uint32_t appearanceNumber);
 
-// Adds `widget` to the page's /Annots.
-void addAnnotation(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
-                   const PoDoFo::PdfReference& widget);
+// Adds `annotations` to the page's /Annots (one rewrite of the page or of its /Annots array:
+// an object is written once per update).
+void addAnnotations(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
+                    const std::vector<PoDoFo::PdfReference>& annotations);
 
-// Makes sure the AcroForm exists, lists `newField` (if any) in /Fields and has /SigFlags 3.
+// What one update changes in the AcroForm.
+struct AcroFormChange {
+    std::vector<PoDoFo::PdfReference> newFields;  // appended to /Fields
+    bool signatures = false;                      // /SigFlags 3 (SignaturesExist, AppendOnly)
+    // A font for /DR /Font under this name (text fields' /DA name it); empty: none.
+    std::string fontName;
+    std::uint32_t fontNumber = 0;
+};
+
+// Makes sure the AcroForm exists and makes `change` to it, creating it (and rewriting the
+// catalog) when there is none.
 void updateAcroForm(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
-                    const FormState& form, const std::optional<PoDoFo::PdfReference>& newField);
+                    const FormState& form, const AcroFormChange& change);
+
+// True when /DR /Font already has an entry `fontName` (a document prepared twice reuses the
+// font of the first time).
+bool formHasFont(const SourceDocument& doc, const FormState& form, const std::string& fontName);
 
 }  // namespace kyso::pdf

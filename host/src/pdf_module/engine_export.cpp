@@ -51,6 +51,11 @@ void textLines(const std::string& signer, const std::string& organisation, std::
     });
 }
 
+void draft(const InputView& input, const DraftOptions& options, DraftResult& result,
+           EngineFailure& failure) noexcept {
+    guarded(failure, [&] { result = prepareDraft(input, options); });
+}
+
 }  // namespace
 }  // namespace kyso::pdf
 
@@ -60,6 +65,7 @@ extern "C" __attribute__((visibility("default"))) const kyso::pdf::EngineTable* 
         &kyso::pdf::prepare,
         &kyso::pdf::embed,
         &kyso::pdf::textLines,
+        &kyso::pdf::draft,
     };
     return &table;
 }
