@@ -13,6 +13,7 @@ export const PAGE_COMMANDS = new Set([
   'authenticate',
   'signPdf',
   'signPdfBatch',
+  'preparePdfDraft',
 ]);
 
 // No native frame may exceed this many bytes of JSON (docs/protocol.md). A request over it

@@ -10,10 +10,12 @@
 #include "cli/host_app.hpp"
 #include "cli/stdin_prompter.hpp"
 #include "commands/pdf_file_output.hpp"
+#include "commands/prepare_pdf_draft.hpp"
 #include "commands/sign_pdf.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "protocol/error_reply.hpp"
+#include "protocol/params.hpp"
 
 namespace po = boost::program_options;
 
@@ -40,6 +42,11 @@ Commands:
                                     [--page N]] [--image PNG] [--line TEXT]... [--font-size PT]
                                    [--reason TEXT] [--location TEXT] [--signer-name TEXT]
                                    [--field NAME] [--timestamp] [--scheme RSA-PKCS1-v1_5|RSA-PSS]
+                                   [--fill FIELD=VALUE]... [--fill-at FIELD=PAGE,X,Y,W,H]...
+                                   [--copy-mark LINE]...
+  prepare-draft   empty text fields for the clerk's number and date, before anyone signs:
+                                   --in FILE --out FILE
+                                   --field NAME=PAGE,X,Y,W,H[,FONT_SIZE[,left|center|right]]...
   doctor          check this machine: modules, tokens, browser registration, pinentry
 
 )";
@@ -151,6 +158,51 @@ Bytes readWholeFile(const std::string& path) {
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// "NAME=REST" split at the first '='.
+std::pair<std::string, std::string> namedValue(const std::string& text, const std::string& option) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0) {
+        throw po::error(option + " takes NAME=VALUE, not '" + text + "'");
+    }
+    return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+// --fill FIELD=VALUE and --fill-at FIELD=PAGE,X,Y,W,H as signPdf's "fill".
+void addFills(const po::variables_map& vm, nlohmann::json& params) {
+    if (vm.count("fill") == 0) {
+        if (vm.count("fill-at") != 0) {
+            throw po::error("--fill-at places a --fill: give --fill FIELD=VALUE too");
+        }
+        return;
+    }
+    std::map<std::string, std::vector<double>> places;
+    if (vm.count("fill-at") != 0) {
+        for (const auto& text : vm["fill-at"].as<std::vector<std::string>>()) {
+            auto [name, where] = namedValue(text, "--fill-at");
+            auto numbers = numberList(where, "--fill-at");
+            if (numbers.size() != 5) {
+                throw po::error("--fill-at takes FIELD=PAGE,X,Y,W,H");
+            }
+            places[name] = numbers;
+        }
+    }
+    auto& fill = params["fill"] = nlohmann::json::array();
+    for (const auto& text : vm["fill"].as<std::vector<std::string>>()) {
+        auto [name, value] = namedValue(text, "--fill");
+        nlohmann::json entry = {{"field", name}, {"value", value}};
+        if (const auto place = places.find(name); place != places.end()) {
+            const auto& n = place->second;
+            entry["page"] = static_cast<int>(n[0]);
+            entry["rect"] = {n[1], n[2], n[3], n[4]};
+            places.erase(place);
+        }
+        fill.push_back(entry);
+    }
+    if (!places.empty()) {
+        throw po::error("--fill-at " + places.begin()->first + " has no --fill");
+    }
+}
+
 struct SignPdfCli {
     std::string in, out;
     bool inPlace = false;
@@ -180,7 +232,14 @@ SignPdfCli signPdfOptions(const std::vector<std::string>& args) {
         "signer-name", po::value<std::string>(), "name in /Name (default: the certificate's)")(
         "field", po::value<std::string>(), "signature field name (an empty field is signed)")(
         "timestamp", po::bool_switch(), "add a time-stamp from the configured TSA (B-T)")(
-        "scheme", po::value<std::string>(), "signature scheme");
+        "scheme", po::value<std::string>(), "signature scheme")(
+        "fill", po::value<std::vector<std::string>>(),
+        "FIELD=VALUE: fill the empty text field FIELD in this signature's revision (repeatable)")(
+        "fill-at", po::value<std::vector<std::string>>(),
+        "FIELD=PAGE,X,Y,W,H: where to stamp FIELD's value if the document has no such field")(
+        "copy-mark", po::value<std::vector<std::string>>(),
+        "a line of the copy mark (repeatable): the signature shows these lines and the signing "
+        "time at the top right of page 1");
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(options).run(), vm);
     po::notify(vm);
@@ -259,7 +318,78 @@ SignPdfCli signPdfOptions(const std::vector<std::string>& args) {
     } else if (vm.count("image") != 0 || vm.count("line") != 0 || vm.count("page") != 0) {
         throw po::error("--image, --line and --page need --visible or --corner");
     }
+    if (vm.count("copy-mark") != 0) {
+        p["copyMark"] = {{"lines", vm["copy-mark"].as<std::vector<std::string>>()}};
+    }
+    addFills(vm, p);
     return cli;
+}
+
+struct DraftCli {
+    std::string in, out;
+    nlohmann::json params = nlohmann::json::object();
+};
+
+// prepare-draft's options as preparePdfDraft's params (without the document).
+DraftCli draftOptions(const std::vector<std::string>& args) {
+    po::options_description options("prepare-draft options");
+    options.add_options()("in", po::value<std::string>(), "the PDF (never modified)")(
+        "out", po::value<std::string>(), "where to write the draft (atomically)")(
+        "field", po::value<std::vector<std::string>>(),
+        "NAME=PAGE,X,Y,W,H[,FONT_SIZE[,left|center|right]]: an empty text field (repeatable)");
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    po::notify(vm);
+    DraftCli cli;
+    if (vm.count("in") == 0 || vm.count("out") == 0 || vm.count("field") == 0) {
+        throw po::error("--in, --out and at least one --field are required");
+    }
+    cli.in = vm["in"].as<std::string>();
+    cli.out = vm["out"].as<std::string>();
+    if (samePath(cli.in, cli.out)) {
+        throw po::error("--out is the input file");
+    }
+    auto& fields = cli.params["fields"] = nlohmann::json::array();
+    for (const auto& text : vm["field"].as<std::vector<std::string>>()) {
+        auto [name, rest] = namedValue(text, "--field");
+        std::vector<std::string> parts;
+        std::stringstream in(rest);
+        for (std::string part; std::getline(in, part, ',');) {
+            parts.push_back(part);
+        }
+        if (parts.size() < 5 || parts.size() > 7) {
+            throw po::error("--field takes NAME=PAGE,X,Y,W,H[,FONT_SIZE[,ALIGN]]");
+        }
+        std::string numbers = parts[0];
+        for (std::size_t i = 1; i < std::min<std::size_t>(parts.size(), 6); ++i) {
+            numbers += "," + parts[i];
+        }
+        const auto n = numberList(numbers, "--field");
+        nlohmann::json field = {
+            {"name", name}, {"page", static_cast<int>(n[0])}, {"rect", {n[1], n[2], n[3], n[4]}}};
+        if (n.size() > 5) {
+            field["fontSize"] = n[5];
+        }
+        if (parts.size() == 7) {
+            field["align"] = parts[6];
+        }
+        fields.push_back(field);
+    }
+    return cli;
+}
+
+int runDraft(const Config& config, const DraftCli& cli, Language lang) {
+    try {
+        const pdf::MappedFile input(cli.in);
+        const nlohmann::json& params = cli.params;
+        const auto draft = draftPdf(Params(params, "params", nullptr), input.view(), config);
+        writeSignedCopy(cli.out, input.view(), draft.update);
+        return printResult({{"output", cli.out},
+                            {"size", input.view().size + draft.update.size()},
+                            {"fields", draft.fieldNames}});
+    } catch (const Error& e) {
+        return printError(e, lang);
+    }
 }
 
 // Maps --in, signs it through the signPdf flow (same checks, same dialog) and writes the
@@ -371,6 +501,16 @@ int runCli(int argc, char** argv) {
             return 2;
         }
         return runSignPdf(config, pinFromStdin, cli, lang);
+    }
+    if (run.command == "prepare-draft") {
+        DraftCli cli;
+        try {
+            cli = draftOptions(run.rest);
+        } catch (const po::error& e) {
+            std::cerr << "kyso-host: prepare-draft: " << e.what() << "\n";
+            return 2;
+        }
+        return runDraft(config, cli, lang);
     }
     const auto name = kProtocolName.find(run.command);
     if (name == kProtocolName.end()) {

@@ -1,172 +1,236 @@
 #include "commands/pdf_options.hpp"
 
-#include <cmath>
-#include <cstdlib>
-
 #include "core/error.hpp"
 #include "prompt/utf8_text.hpp"
 
 namespace kyso {
 namespace {
 
-[[noreturn]] void fieldError(const std::string& field, const std::string& problem) {
-    throw Error(ErrorCode::InvalidRequest, field + " " + problem, {{"field", field}});
-}
+// Largest page side PDF allows (ISO 32000-1 annex C: 14,400 units).
+constexpr double kMaxPoints = 14400;
+// 200 characters of Vietnamese text take up to 800 bytes of UTF-8.
+constexpr std::size_t kTextBytes = 800;
+// What fills and a copy mark may add in all, as the dialog shows it.
+constexpr std::size_t kMaxAdditionBytes = 480;
 
-// Text a page supplies for the signature dictionary or the visible stamp.
-std::string optionalText(const nlohmann::json& object, const char* key, const std::string& field,
-                         std::size_t maxBytes) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return {};
-    }
-    if (!it->is_string()) {
-        fieldError(field, "must be a string");
-    }
-    const auto& text = it->get_ref<const std::string&>();
-    if (text.size() > maxBytes) {
-        fieldError(field, "is longer than " + std::to_string(maxBytes) + " bytes");
-    }
-    return text;
-}
-
-double number(const nlohmann::json& value, const std::string& field, double min, double max) {
-    if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < min ||
-        value.get<double>() > max) {
-        // The limits are whole numbers: print them as such ("1 to 14400", not "1.000000").
-        fieldError(field, "must be a number from " + std::to_string(std::lround(min)) + " to " +
-                              std::to_string(std::lround(max)));
-    }
-    return value.get<double>();
-}
-
-pdf::PageCorner parseCorner(const nlohmann::json& value, const std::string& field) {
+pdf::PageCorner parseCorner(const Params& p) {
     static const std::pair<const char*, pdf::PageCorner> kCorners[] = {
         {"bottom-left", pdf::PageCorner::BottomLeft},
         {"bottom-right", pdf::PageCorner::BottomRight},
         {"top-left", pdf::PageCorner::TopLeft},
         {"top-right", pdf::PageCorner::TopRight}};
-    if (value.is_string()) {
-        for (const auto& [name, corner] : kCorners) {
-            if (value.get_ref<const std::string&>() == name) {
-                return corner;
-            }
+    const auto name = p.optionalString("corner", 32).value_or("");
+    for (const auto& [text, corner] : kCorners) {
+        if (name == text) {
+            return corner;
         }
     }
-    fieldError(field, "must be bottom-left, bottom-right, top-left or top-right");
+    p.fail("corner", "must be bottom-left, bottom-right, top-left or top-right");
 }
 
-// Largest page side PDF allows (ISO 32000-1 annex C: 14,400 units).
-constexpr double kMaxPoints = 14400;
+int parsePage(const Params& p, int fallback) {
+    const auto page = p.optionalInteger("page", -1000000, 1000000);
+    if (page && *page == 0) {
+        p.fail("page", "must be a page number (1 is the first, -1 the last)");
+    }
+    return page ? static_cast<int>(*page) : fallback;
+}
 
-VisibleSignatureRequest parseVisible(const nlohmann::json& visible, const BlobLookup& blobs) {
-    const std::string base = "params.visible";
-    if (!visible.is_object()) {
-        fieldError(base, "must be an object");
+// `rect` [x, y, w, h] or `corner` with offsetX/offsetY/width/height, as in signPdf's visible;
+// false when `p` has neither (`box` keeps its defaults).
+bool parseBox(const Params& p, pdf::SignatureBox& box) {
+    if (p.has("rect") && p.has("corner")) {
+        p.fail("", "takes rect or corner, not both");
     }
-    VisibleSignatureRequest out;
-    if (const auto page = visible.find("page"); page != visible.end() && !page->is_null()) {
-        if (!page->is_number_integer() || page->get<long long>() == 0 ||
-            std::llabs(page->get<long long>()) > 1000000) {
-            fieldError(base + ".page", "must be a page number (1 is the first, -1 the last)");
+    if (const auto rect = p.optionalList("rect", 4)) {
+        if (rect->size() != 4) {
+            p.fail("rect", "must be [x, y, width, height] in points");
         }
-        out.page = static_cast<int>(page->get<long long>());
-    }
-    const auto rect = visible.find("rect");
-    const auto corner = visible.find("corner");
-    if (rect != visible.end() && corner != visible.end()) {
-        fieldError(base, "takes rect or corner, not both");
-    }
-    if (rect != visible.end()) {
         // [x, y, w, h]: the box's lower left corner measured from the lower left corner of the
         // page as displayed, which is a BottomLeft placement.
-        if (!rect->is_array() || rect->size() != 4) {
-            fieldError(base + ".rect", "must be [x, y, width, height] in points");
+        box.corner = pdf::PageCorner::BottomLeft;
+        box.offsetX = p.number(*(*rect)[0], "rect[0]", 0, kMaxPoints);
+        box.offsetY = p.number(*(*rect)[1], "rect[1]", 0, kMaxPoints);
+        box.width = p.number(*(*rect)[2], "rect[2]", 1, kMaxPoints);
+        box.height = p.number(*(*rect)[3], "rect[3]", 1, kMaxPoints);
+        return true;
+    }
+    if (!p.has("corner")) {
+        return false;
+    }
+    box.corner = parseCorner(p);
+    box.offsetX = p.optionalNumber("offsetX", 0, kMaxPoints).value_or(box.offsetX);
+    box.offsetY = p.optionalNumber("offsetY", 0, kMaxPoints).value_or(box.offsetY);
+    box.width = p.optionalNumber("width", 1, kMaxPoints).value_or(box.width);
+    box.height = p.optionalNumber("height", 1, kMaxPoints).value_or(box.height);
+    return true;
+}
+
+pdf::TextAlign parseAlign(const Params& p) {
+    const auto align = p.optionalString("align", 16).value_or("left");
+    if (align == "left") {
+        return pdf::TextAlign::Left;
+    }
+    if (align == "center") {
+        return pdf::TextAlign::Center;
+    }
+    if (align != "right") {
+        p.fail("align", "must be left, center or right");
+    }
+    return pdf::TextAlign::Right;
+}
+
+// One line of text that goes into the document: no control characters (a value is one line).
+std::string oneLine(const Params& p, const char* field, bool required) {
+    auto text = p.optionalString(field, kTextBytes);
+    if (!text || text->empty()) {
+        if (required) {
+            p.fail(field, "is required");
         }
-        out.box.corner = pdf::PageCorner::BottomLeft;
-        out.box.offsetX = number((*rect)[0], base + ".rect[0]", 0, kMaxPoints);
-        out.box.offsetY = number((*rect)[1], base + ".rect[1]", 0, kMaxPoints);
-        out.box.width = number((*rect)[2], base + ".rect[2]", 1, kMaxPoints);
-        out.box.height = number((*rect)[3], base + ".rect[3]", 1, kMaxPoints);
-    } else if (corner != visible.end()) {
-        out.box.corner = parseCorner(*corner, base + ".corner");
-        const auto read = [&](const char* key, double& target, double min) {
-            if (const auto it = visible.find(key); it != visible.end() && !it->is_null()) {
-                target = number(*it, base + "." + key, min, kMaxPoints);
-            }
-        };
-        read("offsetX", out.box.offsetX, 0);
-        read("offsetY", out.box.offsetY, 0);
-        read("width", out.box.width, 1);
-        read("height", out.box.height, 1);
+        return {};
     }
-    if (const auto lines = visible.find("lines"); lines != visible.end() && !lines->is_null()) {
-        if (!lines->is_array() || lines->size() > 20) {
-            fieldError(base + ".lines", "must be a list of at most 20 strings");
-        }
-        out.lines.emplace();
-        for (std::size_t i = 0; i < lines->size(); ++i) {
-            const std::string field = base + ".lines[" + std::to_string(i) + "]";
-            if (!(*lines)[i].is_string() ||
-                (*lines)[i].get_ref<const std::string&>().size() > 800) {
-                fieldError(field, "must be a string of at most 800 bytes");
-            }
-            out.lines->push_back((*lines)[i].get<std::string>());
+    for (unsigned char c : *text) {
+        if (c < 0x20 || c == 0x7F) {
+            p.fail(field, "must be one line without control characters");
         }
     }
-    if (const auto image = visible.find("image"); image != visible.end() && !image->is_null()) {
-        out.pngImage = *binaryValue(*image, base + ".image", blobs);
+    return *text;
+}
+
+VisibleSignatureRequest parseVisible(const Params& p) {
+    VisibleSignatureRequest out;
+    out.page = parsePage(p, 1);
+    parseBox(p, out.box);
+    out.lines = p.optionalStrings("lines", 20, kTextBytes);
+    if (const auto image = p.optionalBinary("image")) {
+        out.pngImage = *image;
     }
-    if (const auto size = visible.find("fontSize"); size != visible.end() && !size->is_null()) {
-        out.fontSize = number(*size, base + ".fontSize", 4, 72);
-    }
+    out.fontSize = p.optionalNumber("fontSize", 4, 72).value_or(out.fontSize);
     return out;
+}
+
+pdf::FieldFill parseFill(const Params& p) {
+    pdf::FieldFill fill;
+    fill.field = oneLine(p, "field", true);
+    if (fill.field.size() > 200) {
+        p.fail("field", "is longer than 200 bytes");
+    }
+    fill.value = oneLine(p, "value", true);
+    pdf::SignatureBox box;
+    const int page = parsePage(p, 1);
+    if (parseBox(p, box)) {
+        fill.stamp = pdf::FieldFill::Stamp{page, box};
+    } else if (p.has("page")) {
+        p.fail("", "gives a page but no rect or corner to stamp the value at");
+    }
+    fill.fontSize = p.optionalNumber("fontSize", 4, 72).value_or(0);
+    fill.align = parseAlign(p);
+    return fill;
 }
 
 }  // namespace
 
-std::shared_ptr<const Bytes> binaryValue(const nlohmann::json& value, const std::string& field,
-                                         const BlobLookup& blobs) {
-    if (value.is_string()) {
-        return std::make_shared<const Bytes>(
-            base64Decode(value.get_ref<const std::string&>(), field));
+PdfSigningParams parsePdfSigningParams(const Params& params) {
+    PdfSigningParams out;
+    out.thumbprint = params.requiredString("thumbprint", 128);
+    if (out.thumbprint.empty()) {
+        params.fail("thumbprint", "is required");
     }
-    if (value.is_object() && value.contains("$blob") && value["$blob"].is_string()) {
-        const auto name = value["$blob"].get<std::string>();
-        auto data = blobs ? blobs(name) : nullptr;
-        if (!data) {
-            fieldError(field, "names blob '" + name + "', which was not sent (completely)");
+    if (const auto scheme = params.optionalString("signatureScheme", 32)) {
+        out.requestedScheme = parseSignatureScheme(*scheme);
+    }
+    out.fieldName = params.optionalString("fieldName", 200).value_or("");
+    out.reason = params.optionalString("reason", kTextBytes).value_or("");
+    out.location = params.optionalString("location", kTextBytes).value_or("");
+    out.signerName = params.optionalString("signerName", kTextBytes).value_or("");
+    if (const auto visible = params.optionalObject("visible")) {
+        out.visible = parseVisible(*visible);
+    }
+    if (const auto fills = params.optionalList("fill", pdf::kMaxFills)) {
+        for (std::size_t i = 0; i < fills->size(); ++i) {
+            out.fill.push_back(parseFill(params.item("fill", i, *(*fills)[i])));
+            for (std::size_t j = 0; j < i; ++j) {
+                if (out.fill[j].field == out.fill[i].field) {
+                    params.fail("fill[" + std::to_string(i) + "].field",
+                                "names the same field as fill[" + std::to_string(j) + "]");
+                }
+            }
         }
-        return data;
     }
-    fieldError(field, "must be base64 text or a {\"$blob\": name} reference");
+    if (const auto mark = params.optionalObject("copyMark")) {
+        if (out.visible) {
+            params.fail("copyMark", "is the visible signature: leave out visible");
+        }
+        auto lines = mark->optionalStrings("lines", 8, kTextBytes);
+        if (!lines || lines->empty()) {
+            mark->fail("lines", "must be a list of 1 to 8 lines");
+        }
+        for (std::size_t i = 0; i < lines->size(); ++i) {
+            for (unsigned char c : (*lines)[i]) {
+                if (c < 0x20 || c == 0x7F) {
+                    mark->fail("lines[" + std::to_string(i) + "]",
+                               "must be one line without control characters");
+                }
+            }
+        }
+        out.copyMark = std::move(lines);
+    }
+    out.timestamp = params.optionalBool("timestamp", false);
+    // The dialog shows every added text in full (one pinentry line holds 1,000 bytes, with the
+    // origin, the documents and the certificate): refused rather than cut.
+    std::size_t shown = 0;
+    for (const auto& line : additionsShown(out)) {
+        shown += line.size() + 3;
+    }
+    if (shown > kMaxAdditionBytes) {
+        params.fail(out.fill.empty() ? "copyMark" : "fill",
+                    "adds more text than the dialog can show (" +
+                        std::to_string(kMaxAdditionBytes) + " bytes in all)");
+    }
+    return out;
 }
 
-PdfSigningParams parsePdfSigningParams(const nlohmann::json& params, const BlobLookup& blobs) {
-    PdfSigningParams out;
-    out.thumbprint = optionalText(params, "thumbprint", "params.thumbprint", 128);
-    if (out.thumbprint.empty()) {
-        fieldError("params.thumbprint", "is required");
+std::vector<std::string> additionsShown(const PdfSigningParams& params) {
+    std::vector<std::string> out;
+    for (const auto& fill : params.fill) {
+        out.push_back(fill.field + ": " + fill.value);
     }
-    if (const auto scheme = optionalText(params, "signatureScheme", "params.signatureScheme", 32);
-        !scheme.empty()) {
-        out.requestedScheme = parseSignatureScheme(scheme);
-    }
-    // 200 characters of Vietnamese text take up to 800 bytes of UTF-8.
-    out.fieldName = optionalText(params, "fieldName", "params.fieldName", 200);
-    out.reason = optionalText(params, "reason", "params.reason", 800);
-    out.location = optionalText(params, "location", "params.location", 800);
-    out.signerName = optionalText(params, "signerName", "params.signerName", 800);
-    if (const auto visible = params.find("visible");
-        visible != params.end() && !visible->is_null()) {
-        out.visible = parseVisible(*visible, blobs);
-    }
-    if (const auto timestamp = params.find("timestamp");
-        timestamp != params.end() && !timestamp->is_null()) {
-        if (!timestamp->is_boolean()) {
-            fieldError("params.timestamp", "must be true or false");
+    if (params.copyMark) {
+        std::string mark;
+        for (const auto& line : *params.copyMark) {
+            mark += (mark.empty() ? "" : " / ") + line;
         }
-        out.timestamp = timestamp->get<bool>();
+        out.push_back(mark);
+    }
+    return out;
+}
+
+std::vector<pdf::DraftField> parsePdfDraftFields(const Params& params) {
+    const auto fields = params.optionalList("fields", pdf::kMaxDraftFields);
+    if (!fields || fields->empty()) {
+        params.fail("fields",
+                    "must be a list of 1 to " + std::to_string(pdf::kMaxDraftFields) + " fields");
+    }
+    std::vector<pdf::DraftField> out;
+    for (std::size_t i = 0; i < fields->size(); ++i) {
+        const Params p = params.item("fields", i, *(*fields)[i]);
+        pdf::DraftField field;
+        field.name = p.requiredString("name", 100);
+        if (field.name.empty() || field.name.find('.') != std::string::npos) {
+            p.fail("name", "must be a non-empty name without '.'");
+        }
+        for (std::size_t j = 0; j < out.size(); ++j) {
+            if (out[j].name == field.name) {
+                p.fail("name", "is also the name of fields[" + std::to_string(j) + "]");
+            }
+        }
+        field.page = parsePage(p, 1);
+        if (!parseBox(p, field.box)) {
+            p.fail("", "needs rect [x, y, width, height] or corner");
+        }
+        field.fontSize = p.optionalNumber("fontSize", 4, 72).value_or(field.fontSize);
+        field.align = parseAlign(p);
+        out.push_back(std::move(field));
     }
     return out;
 }

@@ -1,9 +1,8 @@
 #pragma once
 
-// The parameters signPdf and signPdfBatch share (docs/protocol.md, signPdf), read and checked
-// before any token or dialog is touched.
+// The parameters of the PDF commands (docs/protocol.md: signPdf, signPdfBatch,
+// preparePdfDraft), read and checked before any token or dialog is touched.
 
-#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,12 +11,12 @@
 
 #include "core/algorithms.hpp"
 #include "core/bytes.hpp"
+#include "pdf/form_draft.hpp"
+#include "pdf/pdf_signer.hpp"
 #include "pdf/placement.hpp"
+#include "protocol/params.hpp"
 
 namespace kyso {
-
-// Resolves a {"$blob": name} reference; null when there is no such (complete) blob.
-using BlobLookup = std::function<std::shared_ptr<const Bytes>(const std::string& name)>;
 
 struct VisibleSignatureRequest {
     int page = 1;
@@ -35,15 +34,20 @@ struct PdfSigningParams {
     std::string location;
     std::string signerName;  // empty: the certificate holder's common name
     std::optional<VisibleSignatureRequest> visible;
+    std::vector<pdf::FieldFill> fill;                  // the clerk's number and date
+    std::optional<std::vector<std::string>> copyMark;  // lines of the copy mark
     bool timestamp = false;
 };
 
 // Reads the shared options from `params`; INVALID_REQUEST naming the field otherwise.
-PdfSigningParams parsePdfSigningParams(const nlohmann::json& params, const BlobLookup& blobs);
+PdfSigningParams parsePdfSigningParams(const Params& params);
 
-// A binary value at `value` (base64 text or a blob reference); `field` names it in errors.
-std::shared_ptr<const Bytes> binaryValue(const nlohmann::json& value, const std::string& field,
-                                         const BlobLookup& blobs);
+// What the dialog shows the user is being added to the document besides the signature: the
+// fills ("SoKyHieu: 125/QĐ-UBND") and the copy mark's lines.
+std::vector<std::string> additionsShown(const PdfSigningParams& params);
+
+// preparePdfDraft's fields.
+std::vector<pdf::DraftField> parsePdfDraftFields(const Params& params);
 
 // A name a page gave a document, made fit to show in the dialog and the result: only the last
 // path component (a page never names a local file), no control characters, at most 200

@@ -155,9 +155,17 @@ PreparedPdf preparePdf(const pdf::InputView& input, const PdfSigningParams& para
                                                           now, params.reason, params.location);
         options.visible = std::move(visible);
     }
+    options.fill = params.fill;
+    if (params.copyMark) {
+        options.copyMark = pdf::CopyMark{};
+        options.copyMark->lines = *params.copyMark;
+    }
     PreparedPdf prepared;
     prepared.signature = pdfEngine().prepareSignature(input, options);
     prepared.signingTime = now;
+    for (const auto& fill : params.fill) {
+        prepared.fill.push_back(fill.field);
+    }
     return prepared;
 }
 
@@ -178,10 +186,19 @@ void finishPdf(PreparedPdf& prepared, std::uint64_t inputSize, const PdfSigner& 
 
 nlohmann::json signedPdfJson(const PreparedPdf& prepared, const PdfSigner& signer) {
     const auto& range = prepared.signature.byteRange;
-    return {{"fieldName", prepared.signature.fieldName},
-            {"byteRange", {range[0], range[1], range[2], range[3]}},
-            {"signingTime", isoLocalTime(prepared.signingTime)},
-            {"level", signer.tsa ? "B-T" : "B-B"}};
+    nlohmann::json out = {{"fieldName", prepared.signature.fieldName},
+                          {"byteRange", {range[0], range[1], range[2], range[3]}},
+                          {"signingTime", isoLocalTime(prepared.signingTime)},
+                          {"level", signer.tsa ? "B-T" : "B-B"}};
+    if (!prepared.fill.empty()) {
+        auto& fill = out["fill"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < prepared.fill.size(); ++i) {
+            const bool stamped =
+                i < prepared.signature.stamped.size() && prepared.signature.stamped[i];
+            fill.push_back({{"field", prepared.fill[i]}, {"as", stamped ? "stamp" : "field"}});
+        }
+    }
+    return out;
 }
 
 }  // namespace kyso

@@ -36,6 +36,7 @@ PdfSigner choosePdfSigner(HostServices& services, const PdfSigningParams& params
 struct PreparedPdf {
     pdf::PdfSignResult signature;
     std::time_t signingTime = 0;
+    std::vector<std::string> fill;  // the fields filled, in the request's order
 };
 
 // Parses the input and writes the update (INVALID_PDF, ENCRYPTED_PDF, TOO_LARGE, ...). Nothing

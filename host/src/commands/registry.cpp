@@ -1,5 +1,6 @@
 #include "commands/authenticate.hpp"
 #include "commands/list_certificates.hpp"
+#include "commands/prepare_pdf_draft.hpp"
 #include "commands/sign_hash.hpp"
 #include "commands/sign_pdf.hpp"
 #include "commands/status.hpp"
@@ -16,6 +17,7 @@ Dispatcher makeDispatcher() {
     dispatcher.add(std::make_unique<AuthenticateCommand>());
     dispatcher.add(std::make_unique<SignPdfCommand>());
     dispatcher.add(std::make_unique<SignPdfBatchCommand>());
+    dispatcher.add(std::make_unique<PreparePdfDraftCommand>());
     return dispatcher;
 }
 

@@ -43,22 +43,21 @@ struct BatchItem {
 };
 
 std::vector<BatchItem> parseBatchItems(const RequestContext& request) {
-    const auto& items = request.params.value("items", nlohmann::json());
-    if (!items.is_array() || items.empty() || items.size() > SignPdfBatchCommand::kMaxDocuments) {
-        throw Error(ErrorCode::InvalidRequest,
-                    "params.items must be a list of 1 to " +
-                        std::to_string(SignPdfBatchCommand::kMaxDocuments) + " documents",
-                    {{"field", "params.items"}});
+    const Params params(request);
+    const auto items = params.optionalList("items", SignPdfBatchCommand::kMaxDocuments);
+    if (!items || items->empty()) {
+        params.fail("items", "must be a list of 1 to " +
+                                 std::to_string(SignPdfBatchCommand::kMaxDocuments) + " documents");
     }
-    std::vector<BatchItem> out(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string field = "params.items[" + std::to_string(i) + "]";
-        if (!items[i].is_object() || !items[i].contains("document")) {
-            throw Error(ErrorCode::InvalidRequest, field + " must be {document, fileName}",
-                        {{"field", field}});
+    std::vector<BatchItem> out(items->size());
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const nlohmann::json& value = *(*items)[i];
+        if (!value.is_object() || !value.contains("document")) {
+            params.fail("items[" + std::to_string(i) + "]", "must be {document, fileName}");
         }
-        out[i].document = binaryValue(items[i]["document"], field + ".document", request.blob);
-        out[i].fileName = displayFileName(items[i].value("fileName", nlohmann::json()),
+        const Params item = params.item("items", i, value);
+        out[i].document = item.requiredBinary("document");
+        out[i].fileName = displayFileName(value.value("fileName", nlohmann::json()),
                                           "document-" + std::to_string(i + 1) + ".pdf");
     }
     return out;
@@ -68,7 +67,7 @@ std::vector<BatchItem> parseBatchItems(const RequestContext& request) {
 
 PreparedPdf signOnePdf(RequestContext& request, HostServices& services, const pdf::InputView& input,
                        const std::string& displayName, nlohmann::json& result) {
-    const auto params = parsePdfSigningParams(request.params, request.blob);
+    const auto params = parsePdfSigningParams(Params(request));
     const auto signer = choosePdfSigner(services, params);
     // The PDF is parsed and the update written before the user is asked: a broken or
     // encrypted document never costs a PIN.
@@ -76,6 +75,7 @@ PreparedPdf signOnePdf(RequestContext& request, HostServices& services, const pd
 
     auto dialog = dialogFor(request, OperationKind::SignPdf, signer.certificate);
     dialog.documents = {displayName};
+    dialog.additions = additionsShown(params);
     request.progress({{"stage", "waiting-for-user"}});
     ConsentedKey key(services, signer.certificate, std::move(dialog));
     finishPdf(prepared, input.size, signer, key.key(), stageReporter(request));
@@ -103,7 +103,7 @@ CommandResult SignPdfCommand::run(RequestContext& request, HostServices& service
 
 CommandResult SignPdfBatchCommand::run(RequestContext& request, HostServices& services) {
     auto items = parseBatchItems(request);
-    const auto params = parsePdfSigningParams(request.params, request.blob);
+    const auto params = parsePdfSigningParams(Params(request));
     const auto signer = choosePdfSigner(services, params);
 
     // Every document is prepared before the dialog; the broken ones get their error now and
@@ -124,6 +124,7 @@ CommandResult SignPdfBatchCommand::run(RequestContext& request, HostServices& se
     if (!names.empty()) {
         auto dialog = dialogFor(request, OperationKind::SignPdfBatch, signer.certificate);
         dialog.documents = names;
+        dialog.additions = additionsShown(params);
         request.progress({{"stage", "waiting-for-user"}});
         key.emplace(services, signer.certificate, std::move(dialog));
     }

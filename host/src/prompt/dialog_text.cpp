@@ -15,6 +15,7 @@ constexpr std::size_t kOriginChars = 255;  // the protocol's own limit
 constexpr std::size_t kSiteDescriptionChars = 200;
 constexpr std::size_t kDocumentNameChars = 80;
 constexpr std::size_t kNameChars = 120;  // certificate holder and issuer
+constexpr std::size_t kAdditionChars = 200;
 
 std::string fill(std::string_view pattern, std::string_view value) {
     std::string out(pattern);
@@ -104,6 +105,12 @@ std::string composeDescription(const DialogContext& context, const std::string& 
     const Messages& m = messages(context.lang);
     std::string text = before.empty() ? std::string() : before + "\n\n";
     text += whoAsks(context, m) + "\n" + whatIsAsked(context, m, listed);
+    if (!context.additions.empty()) {
+        text += "\n" + std::string(m.adds);
+        for (const auto& addition : context.additions) {
+            text += "\n• " + utf8::cleanUntrusted(addition, kAdditionChars);
+        }
+    }
     if (!context.siteDescription.empty()) {
         text += "\n" + fill(m.siteSays,
                             utf8::cleanUntrusted(context.siteDescription, kSiteDescriptionChars));

@@ -21,6 +21,7 @@ struct Messages {
     std::string_view signBatch;      // {} count
     std::string_view moreDocuments;  // {} count of documents not listed
     std::string_view siteSays;       // {} the site's own description
+    std::string_view adds;           // heading of the text the signature adds to the document
     std::string_view certificate;    // {} holder
     std::string_view issuedBy;       // {} issuer, then {} expiry date
     std::string_view issuedByNoDate;

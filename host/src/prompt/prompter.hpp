@@ -27,7 +27,10 @@ struct DialogContext {
     Language lang = Language::Vi;
     OperationKind operation = OperationKind::SignHash;
     std::vector<std::string> documents;  // names of documents being signed, if any
-    std::string siteDescription;         // the site's own words, shown as such (<= 200 chars)
+    // Text the signature adds to the documents (the clerk's number and date, a copy mark):
+    // the user sees what they put their name under.
+    std::vector<std::string> additions;
+    std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
     std::optional<CertificateSummary> certificate;
 };
 
