@@ -127,6 +127,64 @@ export interface PdfBatchItem {
   [option: string]: unknown;
 }
 
+/** Where a box goes on a page as displayed (points): `rect` or `corner` with offsets. */
+export interface PdfPlacement {
+  /** 1 is the first page, -1 the last (default 1). */
+  page?: number;
+  /** [x, y, width, height] from the lower left corner of the displayed page. */
+  rect?: [number, number, number, number];
+  corner?: 'bottom-left' | 'bottom-right' | 'top-left' | 'top-right';
+  offsetX?: number;
+  offsetY?: number;
+  width?: number;
+  height?: number;
+}
+
+/** An empty read-only text field of a draft (the clerk's number or date). */
+export interface PdfDraftField extends PdfPlacement {
+  /** 1 to 100 bytes, no '.'; not already a field of the document. */
+  name: string;
+  /** 4 to 72 points (default 13). */
+  fontSize?: number;
+  align?: 'left' | 'center' | 'right';
+}
+
+/** A value the signature adds in its own revision: fills the text field `field`, or, when the
+ * document has none and a placement is given, is stamped there. */
+export interface PdfFill extends PdfPlacement {
+  field: string;
+  /** One line, shown in kyso's dialog before the user signs. */
+  value: string;
+  fontSize?: number;
+  align?: 'left' | 'center' | 'right';
+}
+
+/** Options of signPdf / signPdfBatch (host params, docs/protocol.md). */
+export interface PdfSignOptions {
+  thumbprint: string;
+  fileName?: string;
+  fieldName?: string;
+  reason?: string;
+  location?: string;
+  signerName?: string;
+  signatureScheme?: SignatureScheme;
+  visible?: PdfPlacement & { lines?: string[]; image?: string | { $blob: string }; fontSize?: number };
+  /** The clerk's number and date (at most 20 entries). */
+  fill?: PdfFill[];
+  /** Copy/attachment mark: these lines and the signing time, top right of page 1, 10 pt.
+   * Excludes `visible`. */
+  copyMark?: { lines: string[] };
+  timestamp?: boolean;
+  [option: string]: unknown;
+}
+
+export interface PdfDraftResult {
+  /** The input unchanged, followed by the fields' incremental update. */
+  document: Uint8Array;
+  fileName: string;
+  fields: string[];
+}
+
 export interface Kyso {
   status(options?: CallOptions & { modules?: boolean }): Promise<Status>;
   getCertificates(options?: CallOptions & { includeExpired?: boolean }): Promise<Certificate[]>;
@@ -135,7 +193,13 @@ export interface Kyso {
   signHashes(request: SignHashesRequest, options?: CallOptions): Promise<SignHashesResult>;
   authenticate(challengeNonce: string, options?: CallOptions & { thumbprint?: string }): Promise<AuthToken>;
   /** PAdES signature of a PDF (host command signPdf, docs/protocol.md). */
-  signPdf(document: Bytes, options?: CallOptions & Record<string, unknown>): Promise<Record<string, unknown>>;
+  signPdf(document: Bytes, options?: CallOptions & PdfSignOptions): Promise<Record<string, unknown>>;
+  /** Empty read-only text fields for the clerk's number and date, before anyone signs (host
+   * command preparePdfDraft): no token, no dialog. */
+  preparePdfDraft(
+    document: Bytes,
+    options: CallOptions & { fields: PdfDraftField[]; fileName?: string },
+  ): Promise<PdfDraftResult>;
   /** Many PDFs, one dialog and one PIN (host command signPdfBatch). */
   signPdfBatch(
     items: PdfBatchItem[],
@@ -152,6 +216,7 @@ export declare const signHashes: Kyso['signHashes'];
 export declare const authenticate: Kyso['authenticate'];
 export declare const signPdf: Kyso['signPdf'];
 export declare const signPdfBatch: Kyso['signPdfBatch'];
+export declare const preparePdfDraft: Kyso['preparePdfDraft'];
 export declare const version: string;
 
 /** What kyso.js (the plain script) puts on window.kyso. */

@@ -26,6 +26,7 @@ var kyso = (() => {
     authenticate: () => authenticate,
     createKyso: () => createKyso,
     getCertificates: () => getCertificates,
+    preparePdfDraft: () => preparePdfDraft,
     signHash: () => signHash,
     signHashes: () => signHashes,
     signPdf: () => signPdf,
@@ -394,6 +395,22 @@ var kyso = (() => {
           document
         });
       },
+      // Empty read-only text fields (the clerk's number and date, Nghị định 30/2020) added to a
+      // PDF before anyone signs it (host command preparePdfDraft): no token and no dialog.
+      // fields: [{name, page, rect: [x, y, w, h] | corner..., fontSize, align}].
+      async preparePdfDraft(bytes, { fields, fileName, onProgress, lang, timeout } = {}) {
+        let document;
+        try {
+          document = toBytes(bytes, "document");
+        } catch {
+          throw invalid(langOf({ lang }), "document");
+        }
+        if (!Array.isArray(fields) || fields.length === 0) throw invalid(langOf({ lang }), "fields");
+        const params = { fields, document: { $blob: "document" } };
+        if (fileName !== void 0) params.fileName = fileName;
+        const result = await call("preparePdfDraft", params, { onProgress, lang, timeout }, { document });
+        return result;
+      },
       // items: [{document: bytes, fileName}] (`name` is accepted for fileName); one dialog and
       // one PIN for all. The host's own field is `items` (docs/protocol.md, signPdfBatch).
       async signPdfBatch(items, options = {}, onProgress = options.onProgress) {
@@ -426,6 +443,7 @@ var kyso = (() => {
   var authenticate = instance ? instance.authenticate : unavailable;
   var signPdf = instance ? instance.signPdf : unavailable;
   var signPdfBatch = instance ? instance.signPdfBatch : unavailable;
+  var preparePdfDraft = instance ? instance.preparePdfDraft : unavailable;
   var version = "0.1.0";
   return __toCommonJS(index_exports);
 })();

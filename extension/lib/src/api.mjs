@@ -117,6 +117,23 @@ export function createKyso(win = globalThis.window, settings = {}) {
       });
     },
 
+    // Empty read-only text fields (the clerk's number and date, Nghị định 30/2020) added to a
+    // PDF before anyone signs it (host command preparePdfDraft): no token and no dialog.
+    // fields: [{name, page, rect: [x, y, w, h] | corner..., fontSize, align}].
+    async preparePdfDraft(bytes, { fields, fileName, onProgress, lang, timeout } = {}) {
+      let document;
+      try {
+        document = toBytes(bytes, 'document');
+      } catch {
+        throw invalid(langOf({ lang }), 'document');
+      }
+      if (!Array.isArray(fields) || fields.length === 0) throw invalid(langOf({ lang }), 'fields');
+      const params = { fields, document: { $blob: 'document' } };
+      if (fileName !== undefined) params.fileName = fileName;
+      const result = await call('preparePdfDraft', params, { onProgress, lang, timeout }, { document });
+      return result;
+    },
+
     // items: [{document: bytes, fileName}] (`name` is accepted for fileName); one dialog and
     // one PIN for all. The host's own field is `items` (docs/protocol.md, signPdfBatch).
     async signPdfBatch(items, options = {}, onProgress = options.onProgress) {

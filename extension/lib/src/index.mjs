@@ -12,5 +12,6 @@ export const signHashes = instance ? instance.signHashes : unavailable;
 export const authenticate = instance ? instance.authenticate : unavailable;
 export const signPdf = instance ? instance.signPdf : unavailable;
 export const signPdfBatch = instance ? instance.signPdfBatch : unavailable;
+export const preparePdfDraft = instance ? instance.preparePdfDraft : unavailable;
 export const version = '0.1.0';
 export { createKyso, KysoError, ERROR_CODES };
