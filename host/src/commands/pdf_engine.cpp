@@ -82,6 +82,15 @@ std::vector<std::string> PdfEngine::signatureTextLines(const std::string& signer
     return lines;
 }
 
+pdf::DraftResult PdfEngine::prepareDraft(const pdf::InputView& input,
+                                         const pdf::DraftOptions& options) const {
+    pdf::DraftResult result;
+    pdf::EngineFailure failure;
+    table_.prepareDraft(input, options, result, failure);
+    rethrow(failure);
+    return result;
+}
+
 const PdfEngine& pdfEngine() {
     // Made on the first call that succeeds; a failed load is tried again by the next command.
     static const PdfEngine engine(load());

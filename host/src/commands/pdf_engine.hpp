@@ -22,6 +22,8 @@ class PdfEngine {
                                                 const std::string& organisation,
                                                 std::time_t signingTime, const std::string& reason,
                                                 const std::string& location) const;
+    pdf::DraftResult prepareDraft(const pdf::InputView& input,
+                                  const pdf::DraftOptions& options) const;
 
   private:
     const pdf::EngineTable& table_;
