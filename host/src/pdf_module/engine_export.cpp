@@ -61,11 +61,8 @@ void draft(const InputView& input, const DraftOptions& options, DraftResult& res
 
 extern "C" __attribute__((visibility("default"))) const kyso::pdf::EngineTable* kyso_pdf_engine() {
     static const kyso::pdf::EngineTable table{
-        kyso::pdf::kEngineAbiVersion,
-        &kyso::pdf::prepare,
-        &kyso::pdf::embed,
-        &kyso::pdf::textLines,
-        &kyso::pdf::draft,
+        kyso::pdf::kEngineAbiVersion, &kyso::pdf::prepare, &kyso::pdf::embed,
+        &kyso::pdf::textLines,        &kyso::pdf::draft,
     };
     return &table;
 }
