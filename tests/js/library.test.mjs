@@ -259,3 +259,30 @@ test('a port that died unnoticed is replaced once; its late disconnect fails not
   assert.equal((await pending).host.n, 1);
   assert.equal(win.contentPorts.length, 2, 'one fresh port');
 });
+
+test('preparePdfDraft sends the document as a blob with the fields and returns the draft bytes', async () => {
+  const draft = Buffer.from('%PDF-1.7 draft with fields');
+  const { kyso, hostProcess } = setup((f, send) => {
+    if (f.command !== 'preparePdfDraft') return send({ type: 'error', id: f.id, error: { code: 'UNKNOWN_COMMAND', message: 'no' } });
+    send({ type: 'blob', id: f.id, blob: 'document', seq: 0, last: true, data: draft.toString('base64') });
+    send({ type: 'result', id: f.id, result: { document: { $blob: 'document', size: draft.length }, fileName: f.params.fileName, fields: f.params.fields.map((x) => x.name) } });
+  });
+  const fields = [{ name: 'SoKyHieu', page: 1, rect: [60, 760, 180, 22], align: 'center' }];
+  const r = await kyso.preparePdfDraft(new Uint8Array([37, 80, 68, 70]), { fields, fileName: 'du-thao.pdf' });
+  assert.deepEqual(Buffer.from(r.document), draft);
+  assert.deepEqual(r.fields, ['SoKyHieu']);
+  const request = hostProcess.frames.find((f) => f.type === 'request' && f.command === 'preparePdfDraft');
+  assert.deepEqual(request.params, { fields, fileName: 'du-thao.pdf', document: { $blob: 'document' } });
+  await assert.rejects(kyso.preparePdfDraft(new Uint8Array(4), { fields: [] }), { code: 'INVALID_REQUEST', details: { field: 'fields' } });
+  await assert.rejects(kyso.preparePdfDraft('not bytes', { fields }), { code: 'INVALID_REQUEST', details: { field: 'document' } });
+});
+
+test('signPdf passes fill and copyMark to the host unchanged', async () => {
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'error', id: f.id, error: { code: 'INVALID_REQUEST', message: 'x', field: 'params.fill[0].value' } }));
+  const fill = [{ field: 'SoKyHieu', value: '125/QĐ-UBND' }];
+  await assert.rejects(kyso.signPdf(new Uint8Array(4), { thumbprint: THUMB, fill, copyMark: { lines: ['SAO Y'] } }),
+    (e) => e.code === 'INVALID_REQUEST' && e.details.field === 'params.fill[0].value');
+  const request = hostProcess.frames.find((f) => f.type === 'request' && f.command === 'signPdf');
+  assert.deepEqual(request.params.fill, fill);
+  assert.deepEqual(request.params.copyMark, { lines: ['SAO Y'] });
+});

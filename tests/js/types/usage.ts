@@ -1,5 +1,5 @@
 // Compiled (not run) by `npm run lint:types`: the declarations describe the API as the docs use it.
-import { KysoError, authenticate, getCertificates, signHash, signHashes, status } from '../../../extension/lib/kyso.mjs';
+import { KysoError, authenticate, getCertificates, preparePdfDraft, signHash, signHashes, signPdf, status } from '../../../extension/lib/kyso.mjs';
 import type { AuthToken, Certificate, Progress } from '../../../extension/lib/kyso.mjs';
 
 export async function flow(nonce: string, digest: Uint8Array): Promise<[AuthToken, Uint8Array, number]> {
@@ -23,4 +23,11 @@ export function describe(e: unknown): string {
 export async function viaWindow(): Promise<string> {
   const s = await window.kyso.status();
   return `${window.kyso.version} ${s.extension.version}`;
+}
+
+export async function clerk(pdf: Uint8Array, thumbprint: string): Promise<number> {
+  const draft = await preparePdfDraft(pdf, { fields: [{ name: 'SoKyHieu', page: 1, rect: [60, 760, 180, 22], align: 'center' }] });
+  await signPdf(draft.document, { thumbprint, fill: [{ field: 'SoKyHieu', value: '125/QĐ-UBND' }] });
+  await signPdf(pdf, { thumbprint, copyMark: { lines: ['SAO Y'] } });
+  return draft.fields.length;
 }
