@@ -164,6 +164,16 @@ VisibleSignature copyMarkAppearance(const CopyMark& mark, std::time_t signingTim
     return visible;
 }
 
+// A copy mark wider or taller than the page allows (long lines) keeps its margins: the box is
+// cut to the page and the text shrinks to fit it.
+void fitOnPage(SignatureBox& box, const PageGeometry& page) {
+    const bool sideways = page.rotate == 90 || page.rotate == 270;
+    const double shownWidth = sideways ? page.visible.height() : page.visible.width();
+    const double shownHeight = sideways ? page.visible.width() : page.visible.height();
+    box.width = std::max(1.0, std::min(box.width, shownWidth - 2 * box.offsetX));
+    box.height = std::max(1.0, std::min(box.height, shownHeight - 2 * box.offsetY));
+}
+
 }  // namespace
 
 PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& options) {
@@ -217,6 +227,9 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     } else {
         const int count = doc.pageCount();
         page = doc.page(visible ? pageIndex(visible->page, count) : 0);
+        if (visible && options.copyMark) {
+            fitOnPage(visible->box, page->geometry);
+        }
         if (visible) {
             rect = placeBox(visible->box, page->geometry);
         }

@@ -357,3 +357,26 @@ TEST_CASE("a copy mark and a visible box exclude each other", "[pdf][clerk]") {
     const Bytes in = readFile(inputPdf("simple.pdf"));
     CHECK_THROWS_AS(pdf::prepareSignature(pdf::InputView::of(in), options), Error);
 }
+
+TEST_CASE("a copy mark longer than the page is cut to the page, its text shrunk", "[pdf][clerk]") {
+    vietnamTime();
+    TempDir dir;
+    pdf::PdfSignOptions options = leader(0);
+    options.copyMark = pdf::CopyMark{};
+    options.copyMark->lines = {"SAO Y", std::string(300, 'M')};
+    const fs::path copy = dir / "copy.pdf";
+    const auto result = signFile(inputPdf("simple.pdf"), copy, options, "org-ec256");
+    checkChain(copy, 1, result);
+    // The widget's /Rect keeps the 20-point margins of the 595-point wide page.
+    const std::string update = text(result.update);
+    const std::size_t rect = update.find("/Rect [");
+    REQUIRE(rect != std::string::npos);
+    std::istringstream numbers(update.substr(rect + 7));
+    double llx = 0, lly = 0, urx = 0, ury = 0;
+    numbers >> llx >> lly >> urx >> ury;
+    CHECK(llx == Approx(20));
+    CHECK(urx == Approx(575));
+    CHECK(ury == Approx(822));
+    CHECK(update.find("/F1 10 Tf") == std::string::npos);  // shrunk to fit
+    CHECK(pageText(copy, 1).find("SAO Y") != std::string::npos);
+}
