@@ -74,6 +74,7 @@ try {
     const started = Date.now();
     const wf = await runWorkflow(page, user, { fx: env.fx, demoUrl: demo.url });
     record.ms = Date.now() - started;
+    record.clerkFields = wf.clerkFields;
     record.steps = wf.steps.map((s) => ({ step: s.step, signer: s.identity.subjectCN, token: s.identity.token, text: s.text }));
     const file = path.join(out, 'cong-van-ban-hanh.pdf');
     writeFileSync(file, wf.pdf);

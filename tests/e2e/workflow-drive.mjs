@@ -50,7 +50,7 @@ export async function startWorkflow(page, user, { extraMb = 0 } = {}) {
   await expectPressed(page, 'load-certs', 'certs-result');
   await page.evaluate((mb) => { document.getElementById('wf-extra-mb').value = String(mb); }, extraMb);
   const created = await expectPressed(page, 'wf-create', 'wf-create-result');
-  return { id: created.data.id, size: Number(created.data.size) };
+  return { id: created.data.id, size: Number(created.data.size), clerkFields: created.data.fields === 'true' };
 }
 
 // One step: choose the signer's certificate by its thumbprint, answer its token's PIN.
@@ -68,12 +68,12 @@ export async function signStep(page, user, { step, identity, pin, timeoutMs }) {
 
 // The whole workflow; returns the issued document's bytes and what each step showed.
 export async function runWorkflow(page, user, { fx, demoUrl, tls }) {
-  const { id } = await startWorkflow(page, user);
+  const { id, clerkFields } = await startWorkflow(page, user);
   const steps = [];
   for (const s of SIGNERS) {
     const identity = fx.identities.find((i) => i.name === s.identity);
     const pin = fx.tokens.find((t) => t.label === identity.token).userPin;
     steps.push({ ...s, identity, ...(await signStep(page, user, { step: s.step, identity, pin })) });
   }
-  return { id, steps, pdf: await download(`${demoUrl}api/workflow/${id}/pdf`, tls) };
+  return { id, clerkFields, steps, pdf: await download(`${demoUrl}api/workflow/${id}/pdf`, tls) };
 }

@@ -1,13 +1,16 @@
 // The workflow of an outgoing official document (Nghị định 30/2020; vn-signing-rules.md): a
-// Vietnamese draft written by LibreOffice is signed in turn by the head of department, the head
-// of office and the head of agency, each with their own token and PIN, then by the clerk with
-// the organisation's certificate and a red seal over the last leader's signature. Every step
-// goes through the real host over pipes, as a browser would send it.
+// Vietnamese draft written by LibreOffice gets the clerk's empty number and date fields
+// (preparePdfDraft), is signed in turn by the head of department, the head of office and the
+// head of agency, each with their own token and PIN, then the clerk fills in the number and
+// date and signs in the same revision with the organisation's certificate and a red seal over
+// the last leader's signature. Every step goes through the real host over pipes, as a browser
+// would send it.
 //
 // After every step, every signature so far must still validate in pdfsig (trusting the test
 // root), mutool, qpdf and openssl cms; each earlier revision must be an exact prefix; and the
 // new revision may rewrite only what a signature needs (the page or its /Annots, the AcroForm
-// or its /Fields, the catalog when the AcroForm is new), nothing else from earlier revisions.
+// or its /Fields, the catalog when the AcroForm is new; the clerk's revision also the fields it
+// fills), nothing else from earlier revisions.
 // No chainCertificates are configured: the intermediate in every CMS comes from the token.
 #include <catch2/catch.hpp>
 #include <optional>
@@ -29,7 +32,16 @@ struct Step {
     std::string fieldName;
     std::string reason;
     json visible;
+    json fill = nullptr;  // the clerk's number and date
 };
+
+// The clerk's fields on the letter's "Số:" line (the number after it, the place and date on
+// the right, under the motto), and what the clerk writes into them.
+const json kClerkFields = {
+    {{"name", "SoKyHieu"}, {"page", 1}, {"rect", {170, 729, 125, 14}}, {"fontSize", 12}},
+    {{"name", "NgayBanHanh"}, {"page", 1}, {"rect", {300, 729, 250, 14}}, {"fontSize", 12}}};
+const std::string kNumber = "125/QĐ-STTTT";
+const std::string kDate = "Hà Nội, ngày 23 tháng 11 năm 2026";
 
 // What a verifier needs about one signature: its revision's bytes and the host's result.
 struct Revision {
@@ -93,9 +105,32 @@ std::set<int> objectsWritten(const Bytes& update) {
     return out;
 }
 
+// The object numbers of the AcroForm's fields named `names` (qpdf's view).
+std::set<int> fieldObjects(const fs::path& pdf, const Structure& s,
+                           const std::vector<std::string>& names) {
+    std::set<int> out;
+    if (!s.acroForm) {
+        return out;
+    }
+    const std::string list = showObject(pdf, std::to_string(s.fields ? *s.fields : *s.acroForm));
+    static const std::regex ref("(\\d+) 0 R");
+    for (std::sregex_iterator it(list.begin(), list.end(), ref), end; it != end; ++it) {
+        const int n = std::stoi((*it)[1]);
+        const std::string field = showObject(pdf, std::to_string(n));
+        for (const auto& name : names) {
+            if (field.find("/T (" + name + ")") != std::string::npos) {
+                out.insert(n);
+            }
+        }
+    }
+    return out;
+}
+
 // The update may rewrite only: the page (or its indirect /Annots), the AcroForm (or its
-// indirect /Fields), and the catalog only when there was no indirect AcroForm to extend.
-void requireMinimalUpdate(const Structure& before, const Bytes& update) {
+// indirect /Fields), the catalog only when there was no indirect AcroForm to extend, and the
+// fields it fills (`filled`).
+void requireMinimalUpdate(const Structure& before, const Bytes& update,
+                          const std::set<int>& filled = {}) {
     std::set<int> rewritten;
     std::size_t added = 0;
     for (int n : objectsWritten(update)) {
@@ -106,6 +141,11 @@ void requireMinimalUpdate(const Structure& before, const Bytes& update) {
         }
     }
     std::set<int> allowed{before.page};
+    allowed.insert(filled.begin(), filled.end());
+    for (int n : filled) {
+        INFO("filled field " << n);
+        CHECK(rewritten.count(n) == 1);
+    }
     for (const auto& o : {before.annots, before.acroForm, before.fields}) {
         if (o) {
             allowed.insert(*o);
@@ -257,7 +297,9 @@ std::vector<Step> workflowSteps() {
          {{"page", 1},
           {"rect", {258, 105, 100, 100}},
           {"lines", json::array()},
-          {"image", base64Encode(pdftest::makeSealPng(200))}}},
+          {"image", base64Encode(pdftest::makeSealPng(200))}},
+         {{{"field", "SoKyHieu"}, {"value", kNumber}},
+          {{"field", "NgayBanHanh"}, {"value", kDate}}}},
     };
 }
 
@@ -265,6 +307,33 @@ void runWorkflow(bool objectStreams) {
     ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);  // inherited by the hosts: signing times in +07:00
     pdftest::TempDir dir;
     Bytes current = makeDraft(dir, objectStreams);
+    {
+        // Step 1, the specialist's draft: the clerk's empty read-only fields, no token, no PIN.
+        test::TestEnv env;
+        auto host = env.start();
+        const auto before = dir / "draft.pdf";
+        pdftest::writeFile(before, current);
+        const Structure structure = structureOf(before, 1);
+        const auto done = exchange(host, "draft", "preparePdfDraft",
+                                   {{"document", {{"$blob", "document"}}},
+                                    {"fileName", "du-thao.pdf"},
+                                    {"fields", kClerkFields}},
+                                   {{"document", current}});
+        INFO(done.reply.dump().substr(0, 2000));
+        REQUIRE(done.reply["type"] == "result");
+        CHECK(done.reply["result"]["fields"] == json{"SoKyHieu", "NgayBanHanh"});
+        CHECK(env.dialogs().empty());
+        const Bytes next = signedDocument(done, done.reply["result"], current);
+        requireMinimalUpdate(
+            structure,
+            Bytes(next.begin() + static_cast<std::ptrdiff_t>(current.size()), next.end()));
+        const auto file = dir / "draft-with-fields.pdf";
+        pdftest::writeFile(file, next);
+        std::string raw;
+        CHECK(pdftest::qpdfCheck(file, &raw));
+        INFO(raw);
+        current = next;
+    }
     std::vector<Revision> revisions;
     for (const auto& step : workflowSteps()) {
         INFO("step: " << step.role);
@@ -278,16 +347,21 @@ void runWorkflow(bool objectStreams) {
         const auto before = dir / "before.pdf";
         pdftest::writeFile(before, current);
         const Structure structure = structureOf(before, 1);
+        json params = {{"document", {{"$blob", "document"}}},
+                       {"fileName", "cong-van-125.pdf"},
+                       {"thumbprint", who["sha256"]},
+                       {"fieldName", step.fieldName},
+                       {"reason", step.reason},
+                       {"location", "Hà Nội"},
+                       {"visible", step.visible}};
+        std::set<int> filled;
+        if (!step.fill.is_null()) {
+            params["fill"] = step.fill;
+            filled = fieldObjects(before, structure, {"SoKyHieu", "NgayBanHanh"});
+            REQUIRE(filled.size() == 2);
+        }
 
-        const auto done = exchange(host, "wf", "signPdf",
-                                   {{"document", {{"$blob", "document"}}},
-                                    {"fileName", "cong-van-125.pdf"},
-                                    {"thumbprint", who["sha256"]},
-                                    {"fieldName", step.fieldName},
-                                    {"reason", step.reason},
-                                    {"location", "Hà Nội"},
-                                    {"visible", step.visible}},
-                                   {{"document", current}});
+        const auto done = exchange(host, "wf", "signPdf", params, {{"document", current}});
         INFO(done.reply.dump().substr(0, 2000));
         REQUIRE(done.reply["type"] == "result");
         const auto& result = done.reply["result"];
@@ -303,7 +377,7 @@ void runWorkflow(bool objectStreams) {
 
         requireMinimalUpdate(
             structure,
-            Bytes(next.begin() + static_cast<std::ptrdiff_t>(current.size()), next.end()));
+            Bytes(next.begin() + static_cast<std::ptrdiff_t>(current.size()), next.end()), filled);
         revisions.push_back({next, result, who["subjectCN"]});
         const auto file = dir / ("step-" + std::to_string(revisions.size()) + ".pdf");
         pdftest::writeFile(file, next);
@@ -317,7 +391,8 @@ void runWorkflow(bool objectStreams) {
     pdftest::writeFile(last, current);
     const std::string text = pdftest::pageText(last, 1);
     INFO(text);
-    for (const char* name : {"Hoàng Văn Phúc", "Đặng Thị Hương", "Ngô Quốc Việt"}) {
+    for (const std::string& name : std::vector<std::string>{"Hoàng Văn Phúc", "Đặng Thị Hương",
+                                                            "Ngô Quốc Việt", kNumber, kDate}) {
         CHECK(text.find(name) != std::string::npos);
     }
     CHECK(pdftest::nonWhitePixels(last, 1, 262, 842 - 200, 60, 90) > 100);
