@@ -34,7 +34,8 @@ const json* certificateIn(const json& list, const std::string& thumbprint) {
 
 }  // namespace
 
-TEST_CASE("listCertificates shows both tokens after the user confirms", "[integration][tokens]") {
+TEST_CASE("listCertificates shows the personal and the organisation token after the user confirms",
+          "[integration][tokens]") {
     TestEnv env;
     env.script({"ok", "notok"});
     auto host = env.start();
