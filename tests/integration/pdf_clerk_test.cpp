@@ -265,3 +265,42 @@ TEST_CASE("CLI: prepare-draft, then sign-pdf --fill and --copy-mark", "[integrat
                         " --cert ab --fill-at A=1,2,3,4,5",
                     &output) == 2);
 }
+
+TEST_CASE("signPdfBatch with fill: a document without the fields gets its own error",
+          "[integration][pdf][clerk]") {
+    const auto& org = test::identity("org-ec256");
+    test::TestEnv env;
+    setUpForVietnam(env);
+    env.script({pinFor(org)});
+    auto host = env.start();
+    const Bytes plain = pdftest::readFile(pdftest::inputPdf("simple.pdf"));
+    const auto drafted = exchange(host, "d1", "preparePdfDraft",
+                                  {{"document", base64Encode(plain)}, {"fields", draftFields()}});
+    REQUIRE(drafted.reply["type"] == "result");
+    const Bytes draft = signedDocument(drafted, drafted.reply["result"], plain);
+
+    const auto done = exchange(host, "b1", "signPdfBatch",
+                               {{"items",
+                                 {{{"document", {{"$blob", "d0"}}}, {"fileName", "qd-125.pdf"}},
+                                  {{"document", {{"$blob", "d1"}}}, {"fileName", "khong-o.pdf"}}}},
+                                {"thumbprint", org["sha256"]},
+                                {"fill", clerkFill()}},
+                               {{"d0", draft}, {"d1", plain}});
+    INFO(done.reply.dump());
+    REQUIRE(done.reply["type"] == "result");
+    const auto& documents = done.reply["result"]["documents"];
+    CHECK(done.reply["result"]["signed"] == 1);
+    CHECK(documents[1]["error"]["code"] == "INVALID_REQUEST");
+    CHECK(documents[1]["error"]["reason"] == "noSuchField");
+    pdftest::TempDir dir;
+    const auto file = dir / "qd-125.pdf";
+    pdftest::writeFile(file, signedDocument(done, documents[0], draft));
+    requireAllVerifiersAccept(file, documents[0]);
+    CHECK(pdftest::pageText(file, 1).find(kNumber) != std::string::npos);
+    const auto dialogs = env.dialogs();
+    REQUIRE(dialogs.size() == 1);
+    const auto desc = dialogs[0]["desc"].get<std::string>();
+    CHECK(desc.find("qd-125.pdf") != std::string::npos);
+    CHECK(desc.find("khong-o.pdf") == std::string::npos);
+    CHECK(desc.find("SoKyHieu: 125/QĐ-UBND") != std::string::npos);
+}
