@@ -181,6 +181,21 @@ std::string matrixText(const Matrix& m) {
 
 }  // namespace
 
+SharedFont::SharedFont(const std::string& fontPath) : font_(loadFont(fontPath)) {}
+
+void SharedFont::add(const std::string& text) {
+    layoutLine(font_, text, unicodeOf_);
+}
+
+void SharedFont::write(UpdateWriter& writer, ObjectNumbers& numbers) {
+    std::set<std::uint16_t> used;
+    for (const auto& entry : unicodeOf_) {
+        used.insert(entry.first);
+    }
+    subset_ = font_.subset(used);
+    number_ = writeFont(writer, numbers, font_, subset_, unicodeOf_);
+}
+
 TextExtent measureText(const std::vector<std::string>& lines, double fontSize,
                        const std::string& fontPath) {
     const TrueTypeFont font = loadFont(fontPath);
@@ -257,13 +272,19 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
 
     std::vector<Line> lines;
     std::map<std::uint16_t, char32_t> unicodeOf;
-    std::optional<TrueTypeFont> font;
+    std::optional<TrueTypeFont> ownFont;
+    const TrueTypeFont* font = nullptr;
     bool anyText = false;
     for (const std::string& text : content.lines) {
         anyText = anyText || !text.empty();
     }
     if (anyText) {
-        font.emplace(loadFont(content.fontPath));
+        if (content.sharedFont != nullptr) {
+            font = &content.sharedFont->font();
+        } else {
+            ownFont.emplace(loadFont(content.fontPath));
+            font = &*ownFont;
+        }
         for (const std::string& text : content.lines) {
             lines.push_back(layoutLine(*font, text, unicodeOf));
         }
@@ -310,7 +331,15 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
         for (const auto& entry : unicodeOf) {
             used.insert(entry.first);
         }
-        const TrueTypeFont::Subset subset = font->subset(used);
+        TrueTypeFont::Subset ownSubset;
+        const SharedFont* shared = content.sharedFont;
+        if (shared != nullptr && shared->number() == 0) {
+            throw Error(ErrorCode::Internal, "a shared font is used before it is written");
+        }
+        if (shared == nullptr) {
+            ownSubset = font->subset(used);
+        }
+        const TrueTypeFont::Subset& subset = shared != nullptr ? shared->subset() : ownSubset;
         const double ascent = font->ascender() / units * size;
         const double block = static_cast<double>(lines.size()) * kLeading * size;
         double baseline = (height + block) / 2 - ascent;
@@ -329,7 +358,9 @@ std::uint32_t writeAppearance(UpdateWriter& writer, ObjectNumbers& numbers, cons
             baseline -= kLeading * size;
         }
         stream += "ET\n";
-        const std::uint32_t type0 = writeFont(writer, numbers, *font, subset, unicodeOf);
+        const std::uint32_t type0 = shared != nullptr
+                                        ? shared->number()
+                                        : writeFont(writer, numbers, *font, subset, unicodeOf);
         resources += " /Font << /F1 " + std::to_string(type0) + " 0 R >>";
     }
     stream += content.textField ? "Q\nEMC\n" : "Q\n";

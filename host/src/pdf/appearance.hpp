@@ -5,11 +5,13 @@
 // pages. Writes its objects into the update and returns the form's object number.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/bytes.hpp"
 #include "pdf/placement.hpp"
+#include "pdf/truetype_font.hpp"
 #include "pdf/update_writer.hpp"
 
 namespace kyso::pdf {
@@ -24,6 +26,26 @@ class ObjectNumbers {
     std::uint32_t next_;
 };
 
+// One font subset for several appearances of one update (the clerk's fills): add() every
+// text, write() once, then name it in each AppearanceContent; each appearance would otherwise
+// embed its own subset (about 3 KB each).
+class SharedFont {
+  public:
+    explicit SharedFont(const std::string& fontPath);
+    void add(const std::string& text);
+    void write(UpdateWriter& writer, ObjectNumbers& numbers);
+
+    const TrueTypeFont& font() const { return font_; }
+    const TrueTypeFont::Subset& subset() const { return subset_; }
+    std::uint32_t number() const { return number_; }  // 0 until written
+
+  private:
+    TrueTypeFont font_;
+    std::map<std::uint16_t, char32_t> unicodeOf_;
+    TrueTypeFont::Subset subset_;
+    std::uint32_t number_ = 0;
+};
+
 struct AppearanceContent {
     std::vector<std::string> lines;  // UTF-8
     double fontSize = 10;
@@ -33,6 +55,9 @@ struct AppearanceContent {
     // A text field's appearance: the drawing is marked "/Tx BMC ... EMC" (12.7.3.3), which
     // tells viewers it is the field's value.
     bool textField = false;
+    // A font written already for this update, holding every glyph of `lines`; null: the
+    // appearance embeds its own subset (from fontPath).
+    const SharedFont* sharedFont = nullptr;
 };
 
 // A form of `rect`'s size showing `content` upright on a page with /Rotate `rotate`.

@@ -18,17 +18,17 @@ constexpr double kAutoFontSize = 12;
 constexpr int kStampFlags = 4 | 64 | 128 | 512;
 
 AppearanceContent valueContent(const FieldFill& fill, double fontSize, TextAlign align,
-                               const std::string& fontPath) {
+                               const SharedFont& font) {
     AppearanceContent content;
     content.lines = {fill.value};
     content.fontSize = fontSize;
     content.align = align;
-    content.fontPath = fontPath;
+    content.sharedFont = &font;
     return content;
 }
 
 void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
-               const FieldFill& fill, const TextField& field, const std::string& fontPath) {
+               const FieldFill& fill, const TextField& field, const SharedFont& font) {
     int rotate = 0;
     if (field.where.pageRef) {
         if (PdfObject* page = doc.lookup(*field.where.pageRef); page != nullptr) {
@@ -40,7 +40,7 @@ void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& n
     }
     const double size =
         fill.fontSize > 0 ? fill.fontSize : (field.fontSize > 0 ? field.fontSize : kAutoFontSize);
-    AppearanceContent content = valueContent(fill, size, field.align, fontPath);
+    AppearanceContent content = valueContent(fill, size, field.align, font);
     content.textField = true;
     const std::uint32_t appearance =
         writeAppearance(writer, numbers, field.where.rect, rotate, content);
@@ -48,14 +48,13 @@ void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& n
 }
 
 void stamp(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
-           const FieldFill& fill, std::time_t when, const std::string& fontPath,
+           const FieldFill& fill, std::time_t when, const SharedFont& font,
            PageAnnotations& annotations) {
     const PageRef page = doc.page(pageIndex(fill.stamp->page, doc.pageCount()));
     const Rect rect = placeBox(fill.stamp->box, page.geometry);
     const double size = fill.fontSize > 0 ? fill.fontSize : kDefaultStampFontSize;
-    const std::uint32_t appearance =
-        writeAppearance(writer, numbers, rect, page.geometry.rotate,
-                        valueContent(fill, size, fill.align, fontPath));
+    const std::uint32_t appearance = writeAppearance(writer, numbers, rect, page.geometry.rotate,
+                                                     valueContent(fill, size, fill.align, font));
     // A /Stamp with its own appearance rather than a /FreeText: viewers redraw a FreeText
     // from /DA and /Contents in their own fonts (losing Vietnamese letters), a Stamp never.
     const std::uint32_t number = numbers.allocate();
@@ -87,12 +86,21 @@ std::vector<bool> writeFills(const SourceDocument& doc, const FormState& form, U
                              std::time_t when, const std::string& fontPath,
                              PageAnnotations& annotations) {
     std::vector<bool> stamped;
+    if (fills.empty()) {
+        return stamped;
+    }
+    // One subset with the glyphs of every value, written before the appearances that use it.
+    SharedFont font(fontPath);
+    for (const FieldFill& fill : fills) {
+        font.add(fill.value);
+    }
+    font.write(writer, numbers);
     for (const FieldFill& fill : fills) {
         if (const auto field = findTextField(doc, form, fill.field)) {
-            fillField(doc, writer, numbers, fill, *field, fontPath);
+            fillField(doc, writer, numbers, fill, *field, font);
             stamped.push_back(false);
         } else if (fill.stamp) {
-            stamp(doc, writer, numbers, fill, when, fontPath, annotations);
+            stamp(doc, writer, numbers, fill, when, font, annotations);
             stamped.push_back(true);
         } else {
             throw Error(ErrorCode::InvalidRequest,
