@@ -124,6 +124,7 @@
       if (!doc.ok) throw new Error(doc.error);
       const pdf = new Uint8Array(await (await fetch(`/api/workflow/${state.id}/pdf`)).arrayBuffer());
       let parts = 0;
+      const started = performance.now(); // kyso's part alone, without the portal's own transfers
       const signed = await window.kyso.signPdf(pdf, {
         thumbprint: window.demoState.thumbprint,
         fileName: `cong-van-${state.id.slice(0, 8)}.pdf`,
@@ -135,13 +136,14 @@
           $('wf-progress').textContent = text().wfProgress(p);
         },
       });
+      const signMs = Math.round(performance.now() - started);
       $('wf-progress').textContent = '';
       const res = await fetch(`/api/workflow/${state.id}/step/${step}`, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: signed.document });
       const answer = await res.json();
       if (!answer.ok) return show(result, false, text().serverRefused(answer.error));
       const cert = window.demoState.certificates.find((c) => c.thumbprint === window.demoState.thumbprint);
       show(result, true, text().wfSigned(step, cert?.subject.commonName ?? '', answer.signatures, answer.number), {
-        signatures: String(answer.signatures), size: String(answer.size), uploadParts: String(parts), level: signed.level,
+        signatures: String(answer.signatures), size: String(answer.size), uploadParts: String(parts), signMs: String(signMs), level: signed.level,
       });
     } catch (e) {
       showError(result, e);
