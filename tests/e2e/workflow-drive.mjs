@@ -44,8 +44,15 @@ export function download(url, tls) {
   });
 }
 
-// Reads the certificates (the user confirms) and creates a draft with `extraMb` of appendix.
+// Chooses the official's role, reads the certificates (the user confirms) and creates a draft
+// with `extraMb` of appendix.
 export async function startWorkflow(page, user, { extraMb = 0 } = {}) {
+  // The official's flow: its section of the portal appears once that role is chosen.
+  const shown = await page.evaluate(() => {
+    document.querySelector('input[name=role][value=official]').click();
+    return !document.getElementById('step-workflow').hidden;
+  });
+  if (!shown) throw new Error('the workflow section did not appear for the official role');
   user.answers('ok');
   await expectPressed(page, 'load-certs', 'certs-result');
   await page.evaluate((mb) => { document.getElementById('wf-extra-mb').value = String(mb); }, extraMb);

@@ -104,6 +104,10 @@
     }
   }
 
+  // The document workflow (section 5) is the official's: shown only for that role.
+  const showRole = () => { $('step-workflow').hidden = role() !== 'official'; };
+  for (const input of document.querySelectorAll('input[name=role]')) input.addEventListener('change', showRole);
+  showRole();
   $('lang-vi').addEventListener('click', () => setLanguage('vi'));
   $('lang-en').addEventListener('click', () => setLanguage('en'));
   $('detect').addEventListener('click', detect);
