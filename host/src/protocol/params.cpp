@@ -73,8 +73,10 @@ double Params::number(const nlohmann::json& value, const std::string& field, dou
     if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < min ||
         value.get<double>() > max) {
         // The limits are whole numbers: print them as such ("1 to 14400", not "1.000000").
-        fail(field, "must be a number from " + std::to_string(std::lround(min)) + " to " +
-                        std::to_string(std::lround(max)));
+        // A cast, not std::lround: that one call was all kyso-host took from libm, a shared
+        // library every start would load (docs/performance.md).
+        fail(field, "must be a number from " + std::to_string(static_cast<long long>(min)) +
+                        " to " + std::to_string(static_cast<long long>(max)));
     }
     return value.get<double>();
 }
