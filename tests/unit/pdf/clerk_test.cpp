@@ -303,6 +303,12 @@ TEST_CASE("what the clerk's step refuses", "[pdf][clerk]") {
         CHECK_THROWS_WITH(pdf::prepareSignature(pdf::InputView::of(again), second),
                           Catch::Contains("already has a value"));
     }
+    SECTION("a text field made elsewhere that already has a value (form.pdf's SoVanBan)") {
+        const Bytes form = readFile(inputPdf("form.pdf"));
+        options.fill = {{"SoVanBan", kNumber, std::nullopt, 0, pdf::TextAlign::Left}};
+        CHECK_THROWS_WITH(pdf::prepareSignature(pdf::InputView::of(form), options),
+                          Catch::Contains("already has a value"));
+    }
     SECTION("too many fills") {
         options.fill.resize(pdf::kMaxFills + 1);
         CHECK(refused(options));
