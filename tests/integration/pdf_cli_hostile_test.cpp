@@ -1,8 +1,9 @@
-// kyso-host sign-pdf on hostile files, as a user would run it: the process itself must end
-// with a typed error, exit status 1, its input unchanged and no output file, within an
-// address-space limit (RLIMIT_AS 1 GiB, outside sanitizer builds) and with its peak RSS
-// (wait4) under kPeakBoundKb. The unit tests (tests/unit/pdf/hostile_input_test.cpp) cover
-// the library; this covers the real process (mapping the file, the CLI's error path).
+// kyso-host on hostile files, as a user (sign-pdf) and a page (signPdfBatch) would send them.
+// The CLI process must end with a typed error, exit status 1, its input unchanged and no
+// output file, within an address-space limit (RLIMIT_AS 1 GiB, outside sanitizer builds) and
+// with its peak RSS (wait4) under kPeakBoundKb. In a batch, the hostile documents get their
+// own errors and the others are signed. The unit tests (tests/unit/pdf/hostile_input_test.cpp)
+// cover the library; these cover the real process.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,6 +143,25 @@ Bytes objectStreamFile(const std::string& objstmData) {
     return Bytes(out.begin(), out.end());
 }
 
+std::string nestedDictionaries() {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) {
+        deep += "<< /A ";
+    }
+    deep += "1";
+    for (int i = 0; i < 100000; ++i) {
+        deep += " >>";
+    }
+    return deep;
+}
+
+Bytes deeplyNestedPage() {
+    return pdftest::buildPdf(
+        {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /A " + nestedDictionaries() + " >>"},
+        "/Root 1 0 R");
+}
+
 }  // namespace
 
 TEST_CASE("CLI sign-pdf on hostile files: typed errors, bounded memory, nothing written",
@@ -182,4 +202,35 @@ TEST_CASE("CLI sign-pdf on hostile files: typed errors, bounded memory, nothing 
         CHECK(pdftest::readFile(in) == content);
         CHECK_FALSE(fs::exists(out));
     }
+}
+
+TEST_CASE("signPdfBatch with hostile documents among good ones: each gets its own outcome",
+          "[integration][pdf][batch]") {
+    const auto& id = test::identity("person-rsa2048");
+    test::TestEnv env;
+    setUpForVietnam(env);
+    env.script({"pin:" + test::tokenPin(id["token"])});
+    auto host = env.start();
+    const Bytes good = pdftest::readFile(pdftest::inputPdf("objstm.pdf"));
+    const auto done = exchange(
+        host, "hostile", "signPdfBatch",
+        {{"items",
+          {{{"document", {{"$blob", "bomb"}}}, {"fileName", "bomb.pdf"}},
+           {{"document", {{"$blob", "good"}}}, {"fileName", "good.pdf"}},
+           {{"document", {{"$blob", "deep"}}}, {"fileName", "deep.pdf"}}}},
+         {"thumbprint", id["sha256"]}},
+        {{"bomb", objectStreamFile(zlibBomb())}, {"good", good}, {"deep", deeplyNestedPage()}});
+    INFO(done.reply.dump().substr(0, 2000));
+    REQUIRE(done.reply["type"] == "result");
+    const auto& documents = done.reply["result"]["documents"];
+    REQUIRE(documents.size() == 3);
+    CHECK(documents[0]["error"]["code"] == "TOO_LARGE");
+    CHECK(documents[2]["error"]["code"] == "INVALID_PDF");
+    CHECK(done.reply["result"]["signed"] == 1);
+    pdftest::TempDir dir;
+    const auto file = dir / "good-signed.pdf";
+    pdftest::writeFile(file, signedDocument(done, documents[1], good));
+    requireAllVerifiersAccept(file, documents[1]);
+    // The host is still there for the next request.
+    CHECK(host.call("status", json::object(), "")["type"] == "result");
 }
