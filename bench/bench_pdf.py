@@ -197,23 +197,29 @@ class Host:
         self.proc.stdin.write(frame({"type": "request", "id": rid, "command": command,
                                      "origin": ORIGIN, "params": params}))
         self.proc.stdin.flush()
-        raw = []
+        raw, chunks = [], []
         while True:
             header = self.proc.stdout.read(4)
             if len(header) < 4:
                 raise RuntimeError("host closed the port")
             (length,) = struct.unpack("=I", header)
             payload = self.proc.stdout.read(length)
-            if length > 65536:
+            if payload.startswith(b'{"type":"blob"'):  # how the host writes blob frames
                 raw.append(payload)
                 continue
             message = json.loads(payload)
             kind = message.get("type")
             if kind == "progress":
                 continue
-            if kind in ("blob", "chunk"):
+            if kind == "blob":
                 raw.append(payload)
                 continue
+            if kind == "chunk":  # a result over 1 MiB, in slices of its JSON text
+                chunks.append(message["data"])
+                if not message.get("last"):
+                    continue
+                message = json.loads("".join(chunks))
+                kind = message.get("type")
             if kind == "error":
                 sys.exit(f"{command} failed: {message}")
             return message, raw
