@@ -60,27 +60,32 @@ export async function startWorkflow(page, user, { extraMb = 0 } = {}) {
   return { id: created.data.id, size: Number(created.data.size), clerkFields: created.data.fields === 'true' };
 }
 
-// One step: choose the signer's certificate by its thumbprint, answer its token's PIN.
-export async function signStep(page, user, { step, identity, pin, timeoutMs }) {
+// One step: choose the signer's certificate by its thumbprint, answer its token's PIN (after
+// `wrongPins`, if given: PINs of other tokens the user types first).
+export async function signStep(page, user, { step, identity, pin, wrongPins = [], timeoutMs }) {
   const chosen = await page.evaluate((thumbprint) => {
     const radio = document.querySelector(`input[name=cert][value="${thumbprint}"]`);
     radio?.click();
     return Boolean(radio?.checked);
   }, identity.sha256);
   if (!chosen) throw new Error(`the portal does not list ${identity.name} (${identity.sha256})`);
-  user.answers(`pin:${pin}`);
+  user.answers(...wrongPins.map((p) => `pin:${p}`), `pin:${pin}`);
   const r = await expectPressed(page, `wf-step-${step}`, `wf-step-${step}-result`, timeoutMs);
   return { ...r, dialogs: user.dialogs() };
 }
 
-// The whole workflow; returns the issued document's bytes and what each step showed.
-export async function runWorkflow(page, user, { fx, demoUrl, tls }) {
+// The whole workflow; returns the issued document's bytes and what each step showed. At step
+// `mixUpAt` the signer first types the previous signer's PIN (another token's).
+export async function runWorkflow(page, user, { fx, demoUrl, tls, mixUpAt = null }) {
   const { id, clerkFields } = await startWorkflow(page, user);
   const steps = [];
+  const pinOf = (identity) => fx.tokens.find((t) => t.label === identity.token).userPin;
+  let previous = null;
   for (const s of SIGNERS) {
     const identity = fx.identities.find((i) => i.name === s.identity);
-    const pin = fx.tokens.find((t) => t.label === identity.token).userPin;
-    steps.push({ ...s, identity, ...(await signStep(page, user, { step: s.step, identity, pin })) });
+    const wrongPins = s.step === mixUpAt && previous ? [pinOf(previous)] : [];
+    steps.push({ ...s, identity, ...(await signStep(page, user, { step: s.step, identity, pin: pinOf(identity), wrongPins })) });
+    previous = identity;
   }
   return { id, clerkFields, steps, pdf: await download(`${demoUrl}api/workflow/${id}/pdf`, tls) };
 }
