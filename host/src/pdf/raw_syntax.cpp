@@ -16,6 +16,7 @@ namespace {
 constexpr std::size_t kMaxKeptIntegers = 1 << 20;
 constexpr std::size_t kMaxKeptNames = 16;
 constexpr std::size_t kMaxKeptEntries = 256;
+constexpr std::size_t kMaxKeptDictionaries = 4;
 
 [[noreturn]] void invalid(const std::string& message) {
     throw Error(ErrorCode::InvalidPdf, message);
@@ -194,6 +195,9 @@ Value valueFrom(const InputView& in, std::size_t& at, const Lexed& first, int de
                 v.integers.push_back(item.integer);
             } else if (item.kind == Value::Kind::Name && v.names.size() < kMaxKeptNames) {
                 v.names.push_back(std::move(item.name));
+            } else if (item.kind == Value::Kind::Dictionary &&
+                       v.dictionaries.size() < kMaxKeptDictionaries) {
+                v.dictionaries.push_back(std::move(item));
             }
         }
     }
@@ -432,16 +436,18 @@ Bytes decodeStream(const InputView& in, const StreamObject& stream, std::size_t 
     const std::uint8_t* data = in.data + stream.dataStart;
     const Value* filter = stream.dictionary.get("Filter");
     const Value* parms = stream.dictionary.get("DecodeParms");
-    if (filter != nullptr && filter->kind == Value::Kind::Array && filter->names.size() == 1 &&
-        filter->integers.empty()) {
-        // [/FlateDecode] with its parameters, if any, in a one-element array: not kept by
-        // Value (only integers and names are), so a predictor there is refused below.
+    if (filter != nullptr && filter->kind == Value::Kind::Array) {
+        // [/FlateDecode] with its parameters, if any, in a one-element array too.
+        if (filter->names.size() != 1 || !filter->integers.empty() ||
+            !filter->dictionaries.empty()) {
+            invalid("unsupported filter chain on a cross-reference or object stream");
+        }
         if (filter->names[0] != "FlateDecode") {
-            invalid("unsupported filter /" + filter->names[0] + " on a cross-reference or " +
-                    "object stream");
+            invalid("unsupported filter /" + filter->names[0] +
+                    " on a cross-reference or object stream");
         }
         if (parms != nullptr && parms->kind == Value::Kind::Array) {
-            invalid("unsupported /DecodeParms array on a cross-reference or object stream");
+            parms = parms->dictionaries.empty() ? nullptr : &parms->dictionaries[0];
         }
     } else if (filter != nullptr &&
                (filter->kind != Value::Kind::Name || filter->name != "FlateDecode")) {

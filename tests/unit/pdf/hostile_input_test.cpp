@@ -270,6 +270,9 @@ struct XrefStreamFile {
     std::string xrefExtra;                                   // e.g. "/Index [...]"
     std::optional<std::uint64_t> size;
     std::string w = "[1 4 2]";
+    // Rows through the PNG Up predictor, filter and parameters written as one-element arrays
+    // (/Filter [/FlateDecode] /DecodeParms [<< ... >>]), as some producers do.
+    bool predictorInArrays = false;
 
     Bytes build() const {
         std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
@@ -320,10 +323,24 @@ struct XrefStreamFile {
             rows.push_back(static_cast<std::uint8_t>(e[2] >> 8));
             rows.push_back(static_cast<std::uint8_t>(e[2]));
         }
+        std::string filter = "/Filter /FlateDecode ";
+        if (predictorInArrays) {
+            constexpr std::size_t kWidth = 7;  // 1 + 4 + 2
+            Bytes predicted;
+            for (std::size_t r = 0; r * kWidth < rows.size(); ++r) {
+                predicted.push_back(2);  // Up: each byte minus the one above it
+                for (std::size_t i = 0; i < kWidth; ++i) {
+                    const std::uint8_t above = r > 0 ? rows[(r - 1) * kWidth + i] : 0;
+                    predicted.push_back(static_cast<std::uint8_t>(rows[r * kWidth + i] - above));
+                }
+            }
+            rows = predicted;
+            filter = "/Filter [/FlateDecode] /DecodeParms [<< /Columns 7 /Predictor 12 >>] ";
+        }
         const std::size_t xrefAt = out.size();
         out += std::to_string(xrefNumber) + " 0 obj\n" +
                streamObject("/Type /XRef /Size " + std::to_string(size.value_or(xrefNumber + 1)) +
-                                " /W " + w + " /Root 1 0 R /Filter /FlateDecode " + xrefExtra,
+                                " /W " + w + " /Root 1 0 R " + filter + xrefExtra,
                             xrefData.value_or(zlibOf(str(rows)))) +
                "\nendobj\nstartxref\n" + std::to_string(xrefAt) + "\n%%EOF\n";
         return Bytes(out.begin(), out.end());
@@ -368,6 +385,8 @@ TEST_CASE("hostile: the files these cases are built from sign", "[pdf][hostile]"
     f.objstm = 4;
     f.compressed = {{1, kCatalog}, {2, kPages}, {3, kPage}};
     expectSigned("object stream and cross-reference stream", f.build());
+    f.predictorInArrays = true;
+    expectSigned("the same with a PNG predictor, filter and parameters in arrays", f.build());
 }
 
 TEST_CASE("hostile: decompression bombs", "[pdf][hostile]") {
