@@ -386,3 +386,41 @@ TEST_CASE("a copy mark longer than the page is cut to the page, its text shrunk"
     CHECK(update.find("/F1 10 Tf") == std::string::npos);  // shrunk to fit
     CHECK(pageText(copy, 1).find("SAO Y") != std::string::npos);
 }
+
+TEST_CASE("a nested text field whose widget is a separate kid", "[pdf][clerk]") {
+    vietnamTime();
+    TempDir dir;
+    // VanThu.SoKyHieu: the terminal field (7) holds /V, its widget (8) gets the appearance.
+    const Bytes input = buildPdf(
+        {"<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>",
+         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [8 0 R] "
+         "/Contents 4 0 R >>",
+         "<< /Length 0 >>\nstream\n\nendstream", "<< /Fields [6 0 R] /DA (/Helv 0 Tf 0 g) >>",
+         "<< /T (VanThu) /Kids [7 0 R] >>",
+         "<< /FT /Tx /T (SoKyHieu) /Parent 6 0 R /Q 1 /DA (/Helv 12 Tf 0 g) /Kids [8 0 R] >>",
+         "<< /Type /Annot /Subtype /Widget /Parent 7 0 R /Rect [60 760 240 782] /P 3 0 R /F 4 "
+         ">>"},
+        "/Root 1 0 R");
+    const fs::path in = dir / "nested.pdf";
+    writeFile(in, input);
+    pdf::PdfSignOptions options = clerk();
+    options.fill = {{"VanThu.SoKyHieu", kNumber, std::nullopt, 0, pdf::TextAlign::Left}};
+    const fs::path issued = dir / "issued.pdf";
+    const auto result = signFile(in, issued, options, "org-ec256");
+    CHECK(result.stamped == std::vector<bool>{false});
+    const std::string update = text(result.update);
+    const std::size_t field = update.find("\n7 0 obj\n");
+    const std::size_t widget = update.find("\n8 0 obj\n");
+    REQUIRE(field != std::string::npos);
+    REQUIRE(widget != std::string::npos);
+    const std::string fieldBody = update.substr(field, update.find("endobj", field) - field);
+    const std::string widgetBody = update.substr(widget, update.find("endobj", widget) - widget);
+    CHECK(fieldBody.find("/V <FEFF") != std::string::npos);
+    CHECK(fieldBody.find("/AP") == std::string::npos);
+    CHECK(widgetBody.find("/AP << /N ") != std::string::npos);
+    checkChain(issued, 1, result);
+    CHECK(pageText(issued, 1).find(kNumber) != std::string::npos);
+    CHECK(nonWhitePixels(issued, 1, 60, 60, 180, 22) > 50);
+    CHECK(nonWhitePixels(in, 1, 60, 60, 180, 22) == 0);
+}
