@@ -30,10 +30,11 @@ constexpr int kMaxNesting = 64;
 struct Value {
     enum class Kind { Other, Integer, Name, Reference, Array, Dictionary };
     Kind kind = Kind::Other;
-    std::int64_t integer = 0;              // Integer; Reference: the object number
-    std::string name;                      // Name (without the slash, #xx escapes left as they are)
-    std::vector<std::int64_t> integers;    // Array: its integers, in order
-    std::vector<std::string> names;        // Array: its names, in order
+    std::int64_t integer = 0;            // Integer; Reference: the object number
+    std::string name;                    // Name (without the slash, #xx escapes left as they are)
+    std::vector<std::int64_t> integers;  // Array: its integers, in order
+    std::vector<std::string> names;      // Array: its names, in order
+    std::vector<Value> dictionaries;     // Array: its first few dictionaries (/DecodeParms [<<>>])
     std::map<std::string, Value> entries;  // Dictionary
 
     const Value* get(const std::string& key) const;
