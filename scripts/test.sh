@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what kyso needs on a Debian 12 machine and runs the whole test suite:
-# C++ unit and integration tests (normal build, then AddressSanitizer + UBSan), formatting,
-# the extension's tests and linter, and end-to-end tests in real Chromium and Firefox ESR.
+# formatting, C++ unit and integration tests (normal build, then AddressSanitizer + UBSan),
+# clang-tidy, the extension's tests and linter, end-to-end tests in real Chromium and Firefox
+# ESR, and the installed .deb package.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KYSO_ROOT"
@@ -16,6 +17,13 @@ log "build"
 build build
 log "tests"
 (cd build && ctest --output-on-failure -j2 --timeout 600)
+
+log "static analysis (clang-tidy with .clang-tidy, host sources)"
+# Findings are errors (.clang-tidy: WarningsAsErrors). Uses the build's compile_commands.json.
+run-clang-tidy -p build -j"$(nproc)" -quiet "$KYSO_ROOT/host/src/" >build/clang-tidy.log 2>&1 ||
+  { sed 's/\x1b\[[0-9;]*m//g' build/clang-tidy.log | grep -E "(error|warning):" >&2 ||
+      tail -30 build/clang-tidy.log >&2
+    exit 1; }
 
 log "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 build build-asan -DKYSO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

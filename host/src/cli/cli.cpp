@@ -144,7 +144,9 @@ std::vector<double> numberList(const std::string& text, const std::string& optio
                 throw std::invalid_argument(part);
             }
         } catch (const std::logic_error&) {
-            throw po::error(option + ": '" + part + "' is not a number");
+            std::string message = option;
+            message.append(": '").append(part).append("' is not a number");
+            throw po::error(message);
         }
     }
     return out;

@@ -16,7 +16,7 @@ std::string modulePath() {
     if (const char* path = std::getenv("KYSO_PDF_MODULE"); path != nullptr && *path != '\0') {
         return path;
     }
-    const std::string beside = platform::executableDirectory() + "/" + kModuleName;
+    std::string beside = platform::executableDirectory() + "/" + kModuleName;
     if (::access(beside.c_str(), R_OK) == 0) {
         return beside;
     }

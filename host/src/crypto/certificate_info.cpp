@@ -103,7 +103,7 @@ std::string curveName(const EVP_PKEY* key) {
                                        &length) != 1) {
         return {};
     }
-    const std::string name(group.data(), length);
+    std::string name(group.data(), length);
     if (name == "prime256v1" || name == "P-256") {
         return "P-256";
     }

@@ -43,7 +43,9 @@ void InputView::scan(const std::function<void(const std::uint8_t*, std::size_t)>
             const std::uintptr_t first = (begin + page - 1) / page * page;
             const std::uintptr_t last = (begin + length) / page * page;
             if (last > first) {
-                ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+                // Back from the rounded address to a pointer by offset, not by integer cast.
+                auto* start = const_cast<std::uint8_t*>(data + at) + (first - begin);
+                ::madvise(start, last - first, MADV_DONTNEED);
             }
         }
     }

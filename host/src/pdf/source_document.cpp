@@ -121,7 +121,7 @@ SourceDocument::SourceDocument(const InputView& input) : input_(input) {
         // when the last reference (this and the objects, which read on demand) goes away.
         auto device = std::make_unique<ViewInputDevice>(input);
         device_ = std::make_unique<PdfRefCountedInputDevice>(device.get());
-        device.release();
+        static_cast<void>(device.release());                    // owned by device_ from here on
         buffer_ = std::make_unique<PdfRefCountedBuffer>(4096);  // the tokenizer's scratch
         readTrailer();
         return 0;

@@ -339,7 +339,7 @@ TrueTypeFont::Subset TrueTypeFont::subset(const std::set<std::uint16_t>& glyphs)
         const std::uint32_t begin = glyphOffset(g);
         const std::uint32_t end = glyphOffset(static_cast<std::uint16_t>(g + 1));
         if (end > begin && end <= glyf.length && end - begin >= 10) {
-            const auto from = data_.begin() + static_cast<std::ptrdiff_t>(glyf.offset + begin);
+            const auto from = data_.begin() + static_cast<std::ptrdiff_t>(glyf.offset) + begin;
             Bytes glyph(from, from + (end - begin));
             stripInstructions(glyph, components(g), result.newId);
             newGlyf.insert(newGlyf.end(), glyph.begin(), glyph.end());

@@ -256,10 +256,9 @@ PinentryProcess::ReadResult PinentryProcess::readLine(SecureString& line,
         ssize_t got = ::read(impl_->fromChild.native_source(), &buffer[old], room);
         int error = errno;
         buffer.resize(got > 0 ? old + static_cast<std::size_t>(got) : old);
-        if (got == 0) {
+        // End of output, or a read error other than "try again", is the program going away.
+        if (got == 0 || (got < 0 && error != EAGAIN && error != EINTR)) {
             impl_->endOfOutput = true;
-        } else if (got < 0 && error != EAGAIN && error != EINTR) {
-            impl_->endOfOutput = true;  // treated like the program going away
         }
     }
 }

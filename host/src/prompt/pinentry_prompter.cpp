@@ -22,7 +22,7 @@ constexpr int kEmptyAnswersAllowed = 3;
 
 class PinentryPrompter final : public Prompter {
   public:
-    explicit PinentryPrompter(PinentrySettings settings)
+    explicit PinentryPrompter(const PinentrySettings& settings)
         : program_(findPinentry(settings.program)),
           timeoutSeconds_(std::clamp(settings.timeoutSeconds, 1, 3600)) {}
 
@@ -75,8 +75,8 @@ class PinentryPrompter final : public Prompter {
 
 }  // namespace
 
-std::unique_ptr<Prompter> makePinentryPrompter(PinentrySettings settings) {
-    return std::make_unique<PinentryPrompter>(std::move(settings));
+std::unique_ptr<Prompter> makePinentryPrompter(const PinentrySettings& settings) {
+    return std::make_unique<PinentryPrompter>(settings);
 }
 
 }  // namespace kyso

@@ -64,7 +64,7 @@ struct PinentrySettings {
 constexpr int kPinentryDeadlineMarginSeconds = 3;
 
 // One pinentry process per dialog, spoken to in Assuan (prompt/pinentry_prompter.cpp).
-std::unique_ptr<Prompter> makePinentryPrompter(PinentrySettings settings);
+std::unique_ptr<Prompter> makePinentryPrompter(const PinentrySettings& settings);
 
 // Which pinentry to run: env KYSO_PINENTRY if set, else `configured` if not empty, else the
 // first of pinentry (Debian's alternative), pinentry-gnome3, pinentry-qt, pinentry-gtk-2,

@@ -16,7 +16,8 @@ std::size_t decode(std::string_view text, std::size_t pos, std::uint32_t& codePo
     if (lead < 0x80) {
         codePoint = lead;
         return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
+    }
+    if ((lead & 0xE0) == 0xC0) {
         length = 2, value = lead & 0x1Fu, minimum = 0x80;
     } else if ((lead & 0xF0) == 0xE0) {
         length = 3, value = lead & 0x0Fu, minimum = 0x800;
