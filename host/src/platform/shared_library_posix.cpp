@@ -8,15 +8,29 @@
 
 namespace kyso::platform {
 
-void* loadSymbol(const std::string& library, const char* symbol) {
-    // Never unloaded: the process keeps using what it loaded until it exits.
-    void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
+ProcessLibrary::ProcessLibrary(const std::string& name) : name_(name) {
+    // RTLD_LOCAL: nothing else is meant to find the library's symbols through kyso's.
+    handle_ = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle_ == nullptr) {
         const char* reason = ::dlerror();
-        throw Error(ErrorCode::Internal,
-                    "cannot load " + library + ": " + (reason != nullptr ? reason : "unknown"));
+        error_ = "cannot load " + name + ": " + (reason != nullptr ? reason : "unknown");
     }
-    void* address = ::dlsym(handle, symbol);
+}
+
+void* ProcessLibrary::symbol(const char* symbol) const {
+    return handle_ != nullptr ? ::dlsym(handle_, symbol) : nullptr;
+}
+
+std::string ProcessLibrary::missing() const {
+    return missing_.empty() ? std::string() : name_ + " lacks " + missing_;
+}
+
+void* loadSymbol(const std::string& library, const char* symbol) {
+    const ProcessLibrary loaded(library);
+    if (!loaded.opened()) {
+        throw Error(ErrorCode::Internal, loaded.error());
+    }
+    void* address = loaded.symbol(symbol);
     if (address == nullptr) {
         throw Error(ErrorCode::Internal, library + " has no " + symbol);
     }

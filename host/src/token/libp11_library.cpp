@@ -1,11 +1,10 @@
 #include "token/libp11_library.hpp"
 
-#include <dlfcn.h>
-
 #include <mutex>
 #include <string>
 
 #include "core/error.hpp"
+#include "platform/shared_library.hpp"
 
 namespace kyso {
 namespace {
@@ -14,24 +13,14 @@ namespace {
 // (installer/packaging.cmake), since dpkg-shlibdeps cannot see a dlopen.
 constexpr const char* kLibp11 = "libp11.so.3";
 
-template <typename Function>
-void bind(void* library, const char* name, Function& slot, std::string& missing) {
-    slot = reinterpret_cast<Function>(::dlsym(library, name));
-    if (slot == nullptr) {
-        missing += missing.empty() ? name : std::string(", ") + name;
-    }
-}
-
 // Why loading failed, "" once it worked.
 std::string load(Libp11& api) {
     // Never unloaded: libp11 keeps module contexts and OpenSSL keys that live until exit.
-    void* library = ::dlopen(kLibp11, RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-        const char* reason = ::dlerror();
-        return std::string("cannot load ") + kLibp11 + ": " + (reason != nullptr ? reason : "?");
+    platform::ProcessLibrary library(kLibp11);
+    if (!library.opened()) {
+        return library.error();
     }
-    std::string missing;
-#define KYSO_BIND(name) bind(library, #name, api.name, missing)
+#define KYSO_BIND(name) library.bind(#name, api.name)
     KYSO_BIND(PKCS11_CTX_new);
     KYSO_BIND(PKCS11_CTX_load);
     KYSO_BIND(PKCS11_CTX_unload);
@@ -48,7 +37,7 @@ std::string load(Libp11& api) {
     KYSO_BIND(PKCS11_get_private_key);
     KYSO_BIND(ERR_get_CKR_code);
 #undef KYSO_BIND
-    return missing.empty() ? std::string() : std::string(kLibp11) + " lacks " + missing;
+    return library.missing();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -644,6 +645,31 @@ std::string pageText(const fs::path& pdf, int page) {
     const CommandResult r =
         run("pdftotext -enc UTF-8 -f " + p + " -l " + p + " " + pdf.string() + " -");
     return r.output;
+}
+
+void checkSignatures(const fs::path& file, std::size_t count, const pdf::PdfSignResult& last) {
+    std::string raw;
+    const auto sigs = pdfsig(file, &raw);
+    INFO(raw);
+    REQUIRE(sigs.size() == count);
+    for (std::size_t i = 0; i < count; ++i) {
+        CHECK(sigs[i].valid);
+        CHECK(sigs[i].trusted);
+        CHECK(sigs[i].totalDocument == (i + 1 == count));
+    }
+    const auto mu = mutoolVerify(file, &raw);
+    INFO(raw);
+    REQUIRE(mu.size() == count);
+    for (std::size_t i = 0; i < count; ++i) {
+        CHECK_FALSE(mu[i].invalid);
+        if (i + 1 == count) {
+            CHECK(mu[i].unchanged);
+        } else {
+            CHECK(mu[i].laterEditsOnly);
+        }
+    }
+    CHECK(qpdfCheck(file, &raw));
+    CHECK(opensslVerify(file, last, &raw));
 }
 
 }  // namespace kyso::pdftest

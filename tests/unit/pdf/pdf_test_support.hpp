@@ -98,6 +98,11 @@ bool qpdfCheck(const fs::path& pdf, std::string* raw = nullptr);
 bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result,
                    std::string* raw = nullptr);
 
+// A file with `count` signatures, `last` the newest: every signature valid and trusted and only
+// the last covering the whole file (pdfsig); none invalidated, the earlier ones reporting later
+// edits (mutool); sound structure (qpdf); the last CMS verifying over its ByteRange (openssl).
+void checkSignatures(const fs::path& pdf, std::size_t count, const pdf::PdfSignResult& last);
+
 }  // namespace kyso::pdftest
 
 namespace kyso::pdftest {
