@@ -126,7 +126,10 @@ export function prepare({ bigToken = true } = {}) {
   // The same extension speaking protocol 2, which kyso-host 0.1 does not: VERSION_MISMATCH.
   const protocol2 = path.join(s.work, 'extension-protocol-2');
   rmSync(protocol2, { recursive: true, force: true });
-  cpSync(extensionDir, protocol2, { recursive: true, filter: (src) => !src.includes(`${path.sep}demo`) });
+  // Without extension/demo (the demo portal, not part of the extension). Judged on the path
+  // inside extension/, so a checkout under a folder named demo* is copied whole.
+  const inExtension = (src) => path.relative(extensionDir, src).split(path.sep);
+  cpSync(extensionDir, protocol2, { recursive: true, filter: (src) => inExtension(src)[0] !== 'demo' });
   const constants = path.join(protocol2, 'background/constants.js');
   const text = readFileSync(constants, 'utf8');
   if (!text.includes('export const PROTOCOL = 1;')) throw new Error('constants.js changed: update setup.mjs');
