@@ -171,22 +171,9 @@ TEST_CASE("CLI sign-pdf on hostile files: typed errors, bounded memory, nothing 
     setUpForVietnam(env);
     pdftest::TempDir dir;
 
-    std::string deep;
-    for (int i = 0; i < 100000; ++i) {
-        deep += "<< /A ";
-    }
-    deep += "1";
-    for (int i = 0; i < 100000; ++i) {
-        deep += " >>";
-    }
     const std::vector<std::tuple<std::string, Bytes, std::string>> cases = {
         {"object stream bomb", objectStreamFile(zlibBomb()), "TOO_LARGE"},
-        {"100,000 nested dictionaries",
-         pdftest::buildPdf(
-             {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-              "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /A " + deep + " >>"},
-             "/Root 1 0 R"),
-         "INVALID_PDF"},
+        {"100,000 nested dictionaries", deeplyNestedPage(), "INVALID_PDF"},
     };
     for (const auto& [name, content, code] : cases) {
         INFO(name);
