@@ -79,6 +79,22 @@ var MESSAGES = {
   INVALID_PDF: ["T\u1EC7p PDF kh\xF4ng h\u1EE3p l\u1EC7.", "The PDF file is invalid."],
   ENCRYPTED_PDF: ["T\u1EC7p PDF \u0111\xE3 \u0111\u01B0\u1EE3c m\xE3 h\xF3a.", "The PDF file is encrypted."],
   TSA_UNAVAILABLE: ["Kh\xF4ng k\u1EBFt n\u1ED1i \u0111\u01B0\u1EE3c m\xE1y ch\u1EE7 c\u1EA5p d\u1EA5u th\u1EDDi gian.", "The timestamp server is unavailable."],
+  OPERATION_NOT_ALLOWED: [
+    "Trang web n\xE0y kh\xF4ng \u0111\u01B0\u1EE3c ph\xE9p d\xF9ng ch\u1EE9c n\u0103ng n\xE0y c\u1EE7a kyso (qu\u1EA3n tr\u1ECB ch\u01B0a cho ph\xE9p).",
+    "This website may not use this kyso function (IT has not allowed it)."
+  ],
+  POLICY_ERROR: [
+    "Kh\xF4ng \u0111\u1ECDc \u0111\u01B0\u1EE3c ch\xEDnh s\xE1ch do qu\u1EA3n tr\u1ECB c\xE0i \u0111\u1EB7t n\xEAn kyso t\u1EEB ch\u1ED1i m\u1ECDi y\xEAu c\u1EA7u; h\xE3y li\xEAn h\u1EC7 b\u1ED9 ph\u1EADn CNTT.",
+    "kyso cannot read the policy set by IT, so it refuses every request; contact your IT department."
+  ],
+  RATE_LIMITED: [
+    "B\u1EA1n \u0111\xE3 h\u1EE7y nhi\u1EC1u y\xEAu c\u1EA7u li\xEAn ti\u1EBFp c\u1EE7a trang web n\xE0y; h\xE3y ch\u1EDD m\u1ED9t l\xE1t r\u1ED3i th\u1EED l\u1EA1i.",
+    "You cancelled several requests from this website in a row; wait a moment and try again."
+  ],
+  DOCUMENT_REFUSED: [
+    "T\xE0i li\u1EC7u ch\u1EE9a m\xE3 l\u1EC7nh ho\u1EB7c h\xE0nh \u0111\u1ED9ng t\u1EF1 \u0111\u1ED9ng m\xE0 ch\xEDnh s\xE1ch c\u1EE7a \u0111\u01A1n v\u1ECB kh\xF4ng cho ph\xE9p k\xFD.",
+    "The document contains scripts or automatic actions that your organisation's policy does not allow to be signed."
+  ],
   INTERNAL: ["L\u1ED7i n\u1ED9i b\u1ED9 c\u1EE7a kyso.", "kyso internal error."],
   UNKNOWN_ERROR: ["L\u1ED7i kh\xF4ng x\xE1c \u0111\u1ECBnh.", "Unknown error."]
 };

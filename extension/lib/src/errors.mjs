@@ -47,6 +47,22 @@ const MESSAGES = {
   INVALID_PDF: ['Tệp PDF không hợp lệ.', 'The PDF file is invalid.'],
   ENCRYPTED_PDF: ['Tệp PDF đã được mã hóa.', 'The PDF file is encrypted.'],
   TSA_UNAVAILABLE: ['Không kết nối được máy chủ cấp dấu thời gian.', 'The timestamp server is unavailable.'],
+  OPERATION_NOT_ALLOWED: [
+    'Trang web này không được phép dùng chức năng này của kyso (quản trị chưa cho phép).',
+    'This website may not use this kyso function (IT has not allowed it).',
+  ],
+  POLICY_ERROR: [
+    'Không đọc được chính sách do quản trị cài đặt nên kyso từ chối mọi yêu cầu; hãy liên hệ bộ phận CNTT.',
+    'kyso cannot read the policy set by IT, so it refuses every request; contact your IT department.',
+  ],
+  RATE_LIMITED: [
+    'Bạn đã hủy nhiều yêu cầu liên tiếp của trang web này; hãy chờ một lát rồi thử lại.',
+    'You cancelled several requests from this website in a row; wait a moment and try again.',
+  ],
+  DOCUMENT_REFUSED: [
+    'Tài liệu chứa mã lệnh hoặc hành động tự động mà chính sách của đơn vị không cho phép ký.',
+    "The document contains scripts or automatic actions that your organisation's policy does not allow to be signed.",
+  ],
   INTERNAL: ['Lỗi nội bộ của kyso.', 'kyso internal error.'],
   UNKNOWN_ERROR: ['Lỗi không xác định.', 'Unknown error.'],
 };

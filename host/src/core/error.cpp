@@ -42,6 +42,14 @@ const char* errorCodeName(ErrorCode code) {
             return "ENCRYPTED_PDF";
         case ErrorCode::TsaUnavailable:
             return "TSA_UNAVAILABLE";
+        case ErrorCode::OperationNotAllowed:
+            return "OPERATION_NOT_ALLOWED";
+        case ErrorCode::PolicyError:
+            return "POLICY_ERROR";
+        case ErrorCode::RateLimited:
+            return "RATE_LIMITED";
+        case ErrorCode::DocumentRefused:
+            return "DOCUMENT_REFUSED";
         case ErrorCode::Internal:
             return "INTERNAL";
     }

@@ -29,6 +29,10 @@ enum class ErrorCode {
     InvalidPdf,
     EncryptedPdf,
     TsaUnavailable,
+    OperationNotAllowed,  // the origin may use kyso, but IT has not allowed it this operation
+    PolicyError,          // the IT policy cannot be read: every origin is refused (fail closed)
+    RateLimited,          // the user cancelled this origin's dialogs several times in a row
+    DocumentRefused,      // policy refuses the document's content (scripts, actions)
     Internal,  // stays last: commands/pdf_engine.cpp checks codes from the PDF module by it
 };
 

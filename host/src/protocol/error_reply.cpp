@@ -44,6 +44,21 @@ constexpr Messages kMessages[] = {
      "The PDF file is encrypted and cannot be signed."},
     {ErrorCode::TsaUnavailable, "Không lấy được dấu thời gian từ máy chủ TSA.",
      "The timestamp server could not be reached."},
+    {ErrorCode::OperationNotAllowed,
+     "Trang web này không được phép dùng chức năng này của kyso (quản trị chưa cho phép).",
+     "This website may not use this kyso function (IT has not allowed it)."},
+    {ErrorCode::PolicyError,
+     "Không đọc được chính sách do quản trị cài đặt nên kyso từ chối mọi yêu cầu; hãy liên hệ "
+     "bộ phận CNTT.",
+     "kyso cannot read the policy set by IT, so it refuses every request; contact your IT "
+     "department."},
+    {ErrorCode::RateLimited,
+     "Bạn đã hủy nhiều yêu cầu liên tiếp của trang web này; hãy chờ một lát rồi thử lại.",
+     "You cancelled several requests from this website in a row; wait a moment and try again."},
+    {ErrorCode::DocumentRefused,
+     "Tài liệu chứa mã lệnh hoặc hành động tự động mà chính sách của đơn vị không cho phép ký.",
+     "The document contains scripts or automatic actions that your organisation's policy does "
+     "not allow to be signed."},
     {ErrorCode::Internal, "Lỗi nội bộ của kyso.", "Internal kyso error."},
 };
 
