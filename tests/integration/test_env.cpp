@@ -54,6 +54,7 @@ TestEnv::TestEnv() {
               {"discoverModules", false},
               {"pinentry", std::string(KYSO_SOURCE_DIR) + "/tests/fixtures/scripted-pinentry"},
               {"dialogTimeoutSeconds", 5}};
+    policy = {{"hashSigningOrigins", {"https://dichvucong.kyso.test"}}};
     script({});
 }
 
@@ -100,7 +101,8 @@ std::vector<nlohmann::json> TestEnv::dialogs() const {
 std::map<std::string, std::string> TestEnv::env() const {
     std::map<std::string, std::string> vars{
         {"KYSO_CONFIG", writeFile("config.json", config.dump())},
-        {"KYSO_POLICY", dir + "/policy.json"},
+        {"KYSO_POLICY",
+         policy.is_null() ? dir + "/no-policy.json" : writeFile("policy.json", policy.dump())},
         {"SOFTHSM2_CONF", fixtures()["softhsm2Conf"]},
         {"KYSO_PINENTRY_SCRIPT", dir + "/pinentry-script"},
         {"KYSO_PINENTRY_LOG", dir + "/pinentry-log"},

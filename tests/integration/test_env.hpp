@@ -23,6 +23,9 @@ class TestEnv {
 
     // Host configuration (merged onto defaults: SoftHSM module, scripted pinentry, 5 s dialogs).
     nlohmann::json config;
+    // The IT policy the host reads as its system policy (written when not null). Defaults to
+    // one that lets the test origin sign digests it chose (hashSigningOrigins).
+    nlohmann::json policy;
     // Route the module through the fault-injecting wrapper, with these control lines.
     void useFaultModule(const std::string& control);
     void setFaults(const std::string& control);
