@@ -190,9 +190,8 @@ TEST_CASE("origins are checked before anything is shown", "[integration][policy]
                         "http://127.0.0.1:8080")["error"]["code"] == "USER_CANCELLED");
     }
     SECTION("IT policy denies and allows") {
-        env.writeFile("policy.json",
-                      R"({"allowedOrigins": ["https://*.gov.vn", "https://portal.kyso.test"],
-                          "deniedOrigins": ["https://bad.gov.vn"]})");
+        env.policy = {{"allowedOrigins", {"https://*.gov.vn", "https://portal.kyso.test"}},
+                      {"deniedOrigins", {"https://bad.gov.vn"}}};
         env.script({"notok", "notok"});
         auto host = env.start();
         CHECK(host.call("listCertificates", json::object(),
