@@ -39,7 +39,7 @@ else
 fi
 obj=$build/obj
 
-cmake -S "$src" -B "$obj" -DKYSO_WERROR=ON -DKYSO_BUILD_TESTS=OFF \
+cmake -S "$src" -B "$obj" -DKYSO_WERROR=ON -DKYSO_BUILD_TESTS=OFF -DKYSO_TEST_HOOKS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
   -DCMAKE_C_FLAGS="$CFLAGS $CPPFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS $CPPFLAGS" \
   -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" -DCMAKE_STRIP="$src/installer/strip.sh" >/dev/null

@@ -101,8 +101,9 @@ std::vector<nlohmann::json> TestEnv::dialogs() const {
 std::map<std::string, std::string> TestEnv::env() const {
     std::map<std::string, std::string> vars{
         {"KYSO_CONFIG", writeFile("config.json", config.dump())},
-        {"KYSO_POLICY",
-         policy.is_null() ? dir + "/no-policy.json" : writeFile("policy.json", policy.dump())},
+        {"KYSO_POLICY", policyText         ? writeFile("policy.json", *policyText)
+                        : policy.is_null() ? dir + "/no-policy.json"
+                                           : writeFile("policy.json", policy.dump())},
         {"SOFTHSM2_CONF", fixtures()["softhsm2Conf"]},
         {"KYSO_PINENTRY_SCRIPT", dir + "/pinentry-script"},
         {"KYSO_PINENTRY_LOG", dir + "/pinentry-log"},

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ class TestEnv {
     // The IT policy the host reads as its system policy (written when not null). Defaults to
     // one that lets the test origin sign digests it chose (hashSigningOrigins).
     nlohmann::json policy;
+    // Written as the policy file byte for byte instead of `policy` when set (malformed policies).
+    std::optional<std::string> policyText;
+    std::string policyPath() const { return dir + "/policy.json"; }
     // Route the module through the fault-injecting wrapper, with these control lines.
     void useFaultModule(const std::string& control);
     void setFaults(const std::string& control);

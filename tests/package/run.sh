@@ -195,6 +195,29 @@ step "conffile: an edited /etc/kyso/policy.json survives reinstall, upgrade and 
 printf '{"deniedOrigins": ["https://bi-chan.example.vn"]}\n' >/etc/kyso/policy.json
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$deb" >>"$work/apt.log" 2>&1 || fail "reinstall"
 grep -q bi-chan /etc/kyso/policy.json || fail "reinstall replaced the edited policy"
+
+# The installed host reads IT's policy from /etc/kyso only: KYSO_POLICY (which any user can
+# set) names an allow-all file here, and the origin /etc/kyso/policy.json denies stays denied.
+step "the installed host ignores KYSO_POLICY (the user's environment cannot replace IT's policy)"
+echo '{}' >"$work/allow-all.json"
+status_origin() { # ORIGIN: the installed host's status answer about ORIGIN, as JSON
+  KYSO_POLICY=$work/allow-all.json python3 - "$1" <<'PY'
+import json, struct, subprocess, sys
+request = json.dumps({"type": "request", "id": 1, "command": "status", "origin": sys.argv[1]}).encode()
+out = subprocess.run(["/usr/bin/kyso-host", "chrome-extension://oijnpmobckhjdjckckgimbcekkldpaka/"],
+                     input=struct.pack("<I", len(request)) + request, capture_output=True, timeout=30).stdout
+print(json.dumps(json.loads(out[4:4 + struct.unpack("<I", out[:4])[0]])["result"]["origin"], sort_keys=True))
+PY
+}
+denied=$(status_origin https://bi-chan.example.vn)
+[ "$denied" = '{"allowed": false, "reason": "ORIGIN_NOT_ALLOWED", "value": "https://bi-chan.example.vn"}' ] ||
+  fail "with KYSO_POLICY=allow-all the denied origin got: $denied"
+other=$(status_origin https://dichvucong.example.vn)
+[ "$other" = '{"allowed": true, "value": "https://dichvucong.example.vn"}' ] || fail "another origin got: $other"
+KYSO_POLICY=$work/allow-all.json /usr/bin/kyso-host doctor >"$work/doctor-env.txt" 2>&1 || true
+grep -qF "ok    read /etc/kyso/policy.json" "$work/doctor-env.txt" || fail "doctor did not read /etc/kyso/policy.json"
+! grep -q "test build" "$work/doctor-env.txt" || fail "the package was built with KYSO_TEST_HOOKS"
+pass "bi-chan.example.vn stays denied with KYSO_POLICY pointing at an allow-all policy"
 # An upgrade: the same package repacked as revision -2. dpkg must keep the edited policy
 # without asking (the packaged policy did not change) and postinst must still leave the
 # /etc/opt copies in place (the old postrm runs with "upgrade" and must not delete them).

@@ -14,6 +14,7 @@
 #include "commands/sign_pdf.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "policy/origin.hpp"
 #include "protocol/error_reply.hpp"
 #include "protocol/params.hpp"
 
@@ -407,6 +408,8 @@ int runSignPdf(const Config& config, bool pinFromStdin, const SignPdfCli& cli, L
     request.fromCli = true;
     request.progress = [](const nlohmann::json& /*progress*/) {};
     try {
+        // Not through the dispatcher, so the same rule as there: no signing under a broken policy.
+        checkPolicyUsable(config);
         const auto whenRead = identifyFile(cli.in);
         const pdf::MappedFile input(cli.in);
         if (input.view().size != whenRead.size) {

@@ -42,12 +42,25 @@ void checkConfig(const Config& config, Report& report) {
     for (const auto& file : config.loadedFiles) {
         report.ok("read " + file);
     }
-    if (config.loadedFiles.empty()) {
+    if (config.loadedFiles.empty() && !config.brokenPolicy) {
         report.info("no configuration files (" + userConfigPath() + ", " + systemPolicyPath() +
                     "): defaults apply");
     }
     for (const auto& problem : config.problems) {
         report.problem(problem, "correct the file (docs/configuration.md lists every key)");
+    }
+    if (config.brokenPolicy) {
+        const auto& broken = *config.brokenPolicy;
+        report.problem("the IT policy " + broken.path + " cannot be used: " + broken.reason +
+                           ". Until it is fixed kyso refuses every web site and signs nothing "
+                           "(POLICY_ERROR)",
+                       "IT: correct or remove " + broken.path +
+                           " (valid JSON, readable by every user; docs/configuration.md lists "
+                           "every key)");
+    }
+    if (policyPathFromEnvironment()) {
+        report.info("test build: the system policy may be replaced with env KYSO_POLICY (now " +
+                    systemPolicyPath() + "); do not install this build");
     }
     if (config.allowInsecureLocalhost) {
         report.info("developer setting allowInsecureLocalhost is ON (http://localhost allowed)");

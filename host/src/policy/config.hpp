@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,13 @@ namespace kyso {
 
 // The host's settings: the user's configuration file merged under the IT department's system
 // policy file (policy wins). Both are JSON; docs/configuration.md documents every key.
+// The IT policy file exists but could not be read or parsed. kyso then refuses every origin
+// (POLICY_ERROR): a policy that is not understood must not silently drop IT's denies.
+struct BrokenPolicy {
+    std::string path;
+    std::string reason;  // plain words for doctor: "permission denied", "line 3: ..."
+};
+
 struct Config {
     // PKCS#11 modules named explicitly (tried first), and whether to look for others in
     // p11-kit's registry and the known vendor locations.
@@ -19,8 +27,9 @@ struct Config {
     std::string defaultLanguage = "vi";
 
     // Origins: only https, except http://localhost and 127.0.0.1 when this developer setting
-    // is on. IT policy may allow only listed origins and may deny origins; patterns are exact
-    // origins or "https://*.example.vn" (any subdomain).
+    // is on. IT policy may allow only listed origins and may deny origins; patterns are
+    // origins or "https://*.example.vn" (any subdomain), with a port only to match just that
+    // port (policy/origin.hpp, OriginPattern).
     bool allowInsecureLocalhost = false;
     std::vector<std::string> allowedOrigins;  // empty: any https origin
     std::vector<std::string> deniedOrigins;
@@ -40,16 +49,24 @@ struct Config {
 
     // Where the settings came from, for doctor and status.
     std::vector<std::string> loadedFiles;
-    std::vector<std::string> problems;  // unreadable or malformed files (reported, not fatal)
+    std::vector<std::string> problems;         // unreadable or malformed files (reported)
+    std::optional<BrokenPolicy> brokenPolicy;  // set: every origin is refused
 };
 
-// Where the files are looked for: env KYSO_POLICY / KYSO_CONFIG override the platform paths
-// (platform/paths.hpp), which lets tests and developers point at their own files.
+// Where the files are looked for (platform/paths.hpp). The user's file may be moved with env
+// KYSO_CONFIG (or the CLI's --config): it is the user's own. The system policy is read from the
+// system location only: the user's environment must not replace IT's policy. Builds with the
+// CMake option KYSO_TEST_HOOKS (test builds, never the package) honour env KYSO_POLICY so that
+// tests can give each host its own policy.
 std::string systemPolicyPath();
 std::string userConfigPath();
+// Whether this build honours KYSO_POLICY (doctor says so: such a build must not be installed).
+bool policyPathFromEnvironment();
 
-// Reads both files. A missing file is fine; a malformed one is reported in `problems` and
-// ignored, so a typo never takes signing down (doctor shows it).
+// Reads both files. A missing file is fine. A malformed user file is reported in `problems`
+// and ignored, so a typo never takes signing down (doctor shows it). A policy file that exists
+// but cannot be read or parsed (or has a key of the wrong type) sets `brokenPolicy`: kyso
+// then fails closed and refuses every origin.
 Config loadConfig();
 
 // Applies one JSON document's keys onto `config`. `fromPolicy` marks the IT policy, whose

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -20,23 +21,22 @@ bool isLoopback(const std::string& host) {
     return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
 }
 
-// "https://*.gov.vn" matches https://a.gov.vn and https://b.a.gov.vn, not https://gov.vn.
-bool matchesPattern(const Origin& origin, const std::string& pattern) {
-    if (pattern == origin.text) {
-        return true;
-    }
-    const std::string wildcard = "://*.";
-    const auto at = pattern.find(wildcard);
-    if (at == std::string::npos || pattern.substr(0, at) != origin.scheme) {
-        return false;
-    }
-    const std::string suffix = "." + pattern.substr(at + wildcard.size());
-    std::string hostPort = origin.host;
-    if (origin.port) {
-        hostPort += ":" + std::to_string(*origin.port);
-    }
-    return hostPort.size() > suffix.size() &&
-           hostPort.compare(hostPort.size() - suffix.size(), suffix.size(), suffix) == 0;
+int defaultPort(const std::string& scheme) {
+    return scheme == "https" ? 443 : 80;
+}
+
+bool endsWith(const std::string& text, const std::string& suffix) {
+    return text.size() > suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A list entry that is not a pattern matches nothing; the configuration loader refuses such
+// entries (config.cpp), so this only concerns lists built in code.
+bool matchesAny(const Origin& origin, const std::vector<std::string>& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& text) {
+        const auto pattern = parseOriginPattern(text);
+        return pattern && originMatches(origin, *pattern);
+    });
 }
 
 }  // namespace
@@ -81,7 +81,51 @@ std::optional<Origin> parseOrigin(const std::string& text) {
     return origin;
 }
 
+std::optional<OriginPattern> parseOriginPattern(const std::string& text) {
+    // Host names are case-insensitive; IT may well write "https://DichVuCong.gov.vn".
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string wildcard = "://*.";
+    const auto at = lower.find(wildcard);
+    const bool anySubdomain = at != std::string::npos;
+    if (anySubdomain) {
+        lower.erase(at + 3, 2);  // "https://*.gov.vn" -> "https://gov.vn"
+    }
+    const auto origin = parseOrigin(lower);
+    if (!origin) {
+        return std::nullopt;
+    }
+    return OriginPattern{origin->scheme, origin->host, anySubdomain, origin->port};
+}
+
+bool originMatches(const Origin& origin, const OriginPattern& pattern) {
+    if (origin.scheme != pattern.scheme) {
+        return false;
+    }
+    const bool hostMatches = pattern.anySubdomain ? endsWith(origin.host, "." + pattern.host)
+                                                  : origin.host == pattern.host;
+    if (!hostMatches) {
+        return false;
+    }
+    // No port in the pattern: the host on any port (a deny must not be dodged with ":444").
+    return !pattern.port || *pattern.port == origin.port.value_or(defaultPort(origin.scheme));
+}
+
+void checkPolicyUsable(const Config& config) {
+    if (config.brokenPolicy) {
+        throw Error(ErrorCode::PolicyError,
+                    "the IT policy " + config.brokenPolicy->path + " cannot be used (" +
+                        config.brokenPolicy->reason +
+                        "): every origin is refused until it is fixed",
+                    {{"path", config.brokenPolicy->path}});
+    }
+}
+
 bool originAllowed(const std::string& text, const Config& config) {
+    if (config.brokenPolicy) {
+        return false;  // fail closed: the policy's denies are unknown
+    }
     const auto origin = parseOrigin(text);
     if (!origin) {
         return false;
@@ -89,17 +133,14 @@ bool originAllowed(const std::string& text, const Config& config) {
     if (origin->scheme == "http" && !(config.allowInsecureLocalhost && isLoopback(origin->host))) {
         return false;
     }
-    const auto matches = [&](const std::string& pattern) {
-        return matchesPattern(*origin, pattern);
-    };
-    if (std::any_of(config.deniedOrigins.begin(), config.deniedOrigins.end(), matches)) {
+    if (matchesAny(*origin, config.deniedOrigins)) {
         return false;
     }
-    return config.allowedOrigins.empty() ||
-           std::any_of(config.allowedOrigins.begin(), config.allowedOrigins.end(), matches);
+    return config.allowedOrigins.empty() || matchesAny(*origin, config.allowedOrigins);
 }
 
 void checkOrigin(const std::string& origin, const Config& config) {
+    checkPolicyUsable(config);
     if (!originAllowed(origin, config)) {
         throw Error(ErrorCode::OriginNotAllowed,
                     "origin '" + origin.substr(0, 255) +

@@ -28,8 +28,14 @@ CommandResult Dispatcher::run(RequestContext& request, HostServices& services) c
                     {{"command", request.command}});
     }
     Command& command = *it->second;
-    if (command.needsOrigin() && !request.fromCli) {
-        checkOrigin(request.origin, services.config);
+    if (command.needsOrigin()) {
+        // A broken IT policy refuses the terminal too: its module list, TSA or other settings
+        // are unknown. status (and doctor) still answer, to say why.
+        if (request.fromCli) {
+            checkPolicyUsable(services.config);
+        } else {
+            checkOrigin(request.origin, services.config);
+        }
     }
     try {
         return command.run(request, services);
