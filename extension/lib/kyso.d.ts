@@ -76,8 +76,10 @@ export interface Status {
     protocol: number;
     minProtocol: number;
     commands: string[];
-    origin?: { value: string; allowed: boolean };
-    modules?: unknown[];
+    /** reason: why not allowed: 'ORIGIN_NOT_ALLOWED', or 'POLICY_ERROR' when IT's policy cannot be read. */
+    origin?: { value: string; allowed: boolean; reason?: 'ORIGIN_NOT_ALLOWED' | 'POLICY_ERROR' };
+    /** With status({modules: true}) and only for an allowed origin: whether any token is inserted. Which token, never. */
+    tokenPresent?: boolean;
   };
 }
 
@@ -187,6 +189,7 @@ export interface PdfDraftResult {
 }
 
 export interface Kyso {
+  /** modules: also look for tokens (loads the PKCS#11 modules) and report host.tokenPresent. */
   status(options?: CallOptions & { modules?: boolean }): Promise<Status>;
   getCertificates(options?: CallOptions & { includeExpired?: boolean }): Promise<Certificate[]>;
   signHash(request: SignHashRequest, options?: CallOptions): Promise<SignHashResult>;

@@ -5,6 +5,9 @@ import type { AuthToken, Certificate, Progress } from '../../../extension/lib/ky
 export async function flow(nonce: string, digest: Uint8Array): Promise<[AuthToken, Uint8Array, number]> {
   const s = await status({ lang: 'en' });
   if (!s.host.commands.includes('signHash')) throw new Error('old host');
+  if (s.host.origin?.reason === 'POLICY_ERROR') throw new Error('ask IT to fix the kyso policy');
+  const withToken = await status({ modules: true });
+  if (withToken.host.tokenPresent === false) console.log('insert your token');
   const certs: Certificate[] = await getCertificates({ includeExpired: false });
   const thumbprint = certs.filter((c) => c.hasPrivateKey)[0].thumbprint;
   const token = await authenticate(nonce, { thumbprint, timeout: 60000 });
