@@ -147,7 +147,7 @@ TEST_CASE("a policy that cannot be parsed refuses every origin with POLICY_ERROR
     CHECK(env.dialogs().empty());
 }
 
-TEST_CASE("under a broken policy the CLI signs nothing; status, doctor and help say why",
+TEST_CASE("under a broken policy the CLI signs nothing, and status, doctor and help say why",
           "[integration][policy][cli]") {
     TestEnv env;
     env.policyText = "{\"deniedOrigins\": [\n  \"https://evil.kyso.test\",\n]}";

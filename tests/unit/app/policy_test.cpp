@@ -72,7 +72,7 @@ TEST_CASE("a pattern without a port matches its host on every port", "[unit][pol
     CHECK(originAllowed("https://x.evil.vn.other.vn:444", config));
 }
 
-TEST_CASE("a pattern with a port matches only that port; 443 is https without one",
+TEST_CASE("a pattern with a port matches only that port, and 443 is https without one",
           "[unit][policy]") {
     Config config;
     config.allowedOrigins = {"https://portal.gov.vn:8443", "https://*.hanoi.gov.vn:443",
@@ -93,7 +93,7 @@ TEST_CASE("a pattern with a port matches only that port; 443 is https without on
     CHECK_FALSE(originAllowed("https://localhost", config));  // the scheme always counts
 }
 
-TEST_CASE("origin patterns are parsed strictly; a file with a bad one is refused",
+TEST_CASE("origin patterns are parsed strictly and a file with a bad one is refused",
           "[unit][policy]") {
     const auto wildcard = parseOriginPattern("https://*.Gov.VN:8443");
     REQUIRE(wildcard);
