@@ -108,4 +108,16 @@ void checkOrigin(const std::string& origin, const Config& config) {
     }
 }
 
+bool originMatchesAny(const std::string& text, const std::vector<std::string>& patterns) {
+    const auto origin = parseOrigin(text);
+    return origin && std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
+               return matchesPattern(*origin, pattern);
+           });
+}
+
+bool isLoopbackOrigin(const std::string& text) {
+    const auto origin = parseOrigin(text);
+    return origin && isLoopback(origin->host);
+}
+
 }  // namespace kyso
