@@ -86,7 +86,7 @@ def main():
     env = dict(os.environ, SOFTHSM2_CONF=fixtures["softhsm2Conf"],
                TZ=os.environ.get("TZ", "Asia/Ho_Chi_Minh"),
                KYSO_CONFIG=os.path.join(args.out, "config.json"),
-               KYSO_POLICY=os.path.join(args.out, "no-policy.json"))
+               KYSO_POLICY=os.path.join(args.out, "policy.json"))
     interactive = os.environ.get("KYSO_DEMO_INTERACTIVE") == "1" and os.environ.get("DISPLAY")
     if not interactive:
         config["pinentry"] = os.path.join(root, "tests/fixtures/scripted-pinentry")
@@ -99,6 +99,10 @@ def main():
         print(f"The PIN dialog will open: the demo PIN is {pin}")
     with open(env["KYSO_CONFIG"], "w") as f:
         json.dump(config, f)
+    # The demo portal signs digests its server computed: IT lists it for that (signHash
+    # from an unlisted site is refused, since a digest can be another site's login).
+    with open(env["KYSO_POLICY"], "w") as f:
+        json.dump({"hashSigningOrigins": [ORIGIN]}, f)
 
     host = Host(args.host, env)
     status = host.call("status")["result"]

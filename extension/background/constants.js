@@ -10,6 +10,7 @@ export const PAGE_COMMANDS = new Set([
   'listCertificates',
   'signHash',
   'signHashes',
+  'signPrepared',
   'authenticate',
   'signPdf',
   'signPdfBatch',

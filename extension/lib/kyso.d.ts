@@ -112,6 +112,32 @@ export interface SignHashesResult extends Omit<SignHashResult, 'signature'> {
   signatures: Uint8Array[];
 }
 
+/** What signPrepared signs: the DER of CMS signed attributes a server made for a CAdES or
+ * PAdES signature (a SET OF Attribute with content-type id-data, message-digest and
+ * signing-certificate-v2 naming the chosen certificate). */
+export interface SignPreparedRequest {
+  thumbprint: string;
+  /** The signed attributes' DER (at most 64 KiB), not their hash. */
+  data: Bytes;
+  /** Only 'cms-signed-attributes' for now (the default). */
+  kind?: 'cms-signed-attributes';
+  /** The hash of the signature: message-digest must have its length. Default SHA-256. */
+  hashAlgorithm?: HashAlgorithm;
+  signatureScheme?: SignatureScheme;
+  /** Shown in kyso's dialog as the site's description (at most 200 characters). */
+  description?: string;
+  /** The document's name, shown in kyso's dialog. */
+  documentName?: string;
+}
+export interface SignPreparedResult {
+  /** Over hashAlgorithm(data); for ECDSA the DER ECDSA-Sig-Value a SignerInfo holds. */
+  signature: Uint8Array;
+  certificate: Uint8Array;
+  signatureScheme: SignatureScheme;
+  hashAlgorithm: HashAlgorithm;
+  ecdsaFormat: 'der' | null;
+}
+
 /** Web eID web-eid:1.0 token: post it to your server unchanged. */
 export interface AuthToken {
   unverifiedCertificate: string;
@@ -192,9 +218,13 @@ export interface Kyso {
   /** modules: also look for tokens (loads the PKCS#11 modules) and report host.tokenPresent. */
   status(options?: CallOptions & { modules?: boolean }): Promise<Status>;
   getCertificates(options?: CallOptions & { includeExpired?: boolean }): Promise<Certificate[]>;
+  /** Signs a digest the page chose: only for origins IT lists in hashSigningOrigins (others get
+   * OPERATION_NOT_ALLOWED); other sites use signPrepared. */
   signHash(request: SignHashRequest, options?: CallOptions): Promise<SignHashResult>;
   /** One consent and one PIN for many digests; progress stage 'signing' every 50 signatures. */
   signHashes(request: SignHashesRequest, options?: CallOptions): Promise<SignHashesResult>;
+  /** Signs the CMS signed attributes a site's server prepared (CAdES/PAdES), any allowed site. */
+  signPrepared(request: SignPreparedRequest, options?: CallOptions): Promise<SignPreparedResult>;
   authenticate(challengeNonce: string, options?: CallOptions & { thumbprint?: string }): Promise<AuthToken>;
   /** PAdES signature of a PDF (host command signPdf, docs/protocol.md). */
   signPdf(document: Bytes, options?: CallOptions & PdfSignOptions): Promise<Record<string, unknown>>;
@@ -217,6 +247,7 @@ export declare const status: Kyso['status'];
 export declare const getCertificates: Kyso['getCertificates'];
 export declare const signHash: Kyso['signHash'];
 export declare const signHashes: Kyso['signHashes'];
+export declare const signPrepared: Kyso['signPrepared'];
 export declare const authenticate: Kyso['authenticate'];
 export declare const signPdf: Kyso['signPdf'];
 export declare const signPdfBatch: Kyso['signPdfBatch'];

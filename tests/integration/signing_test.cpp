@@ -7,6 +7,7 @@
 
 #include "core/bytes.hpp"
 #include "test_env.hpp"
+#include "web_eid_check.hpp"
 
 using namespace kyso::test;
 using nlohmann::json;
@@ -305,41 +306,10 @@ TEST_CASE("authenticate makes a web-eid:1.0 token that a server can verify",
             CHECK(token["format"] == "web-eid:1.0");
             CHECK(token["appVersion"].get<std::string>().rfind("https://", 0) == 0);
 
-            // The server side, written independently with OpenSSL: rebuild
-            // hash(origin) || hash(nonce) and verify the signature with the certificate's key.
+            // The server side, written independently with OpenSSL (web_eid_check.cpp).
             const std::string alg = token["algorithm"];
-            const EVP_MD* md = alg.back() == '6'   ? EVP_sha256()
-                               : alg.back() == '4' ? EVP_sha384()
-                                                   : EVP_sha512();
             const auto verify = [&](const std::string& claimedOrigin) {
-                auto data = digestOf(claimedOrigin, md);
-                const auto nonceHash = digestOf(nonce, md);
-                data.insert(data.end(), nonceHash.begin(), nonceHash.end());
-                const auto certDer =
-                    kyso::base64Decode(token["unverifiedCertificate"].get<std::string>(), "c");
-                const unsigned char* p = certDer.data();
-                X509* cert = d2i_X509(nullptr, &p, static_cast<long>(certDer.size()));
-                EVP_PKEY* key = X509_get_pubkey(cert);
-                auto signature = kyso::base64Decode(token["signature"].get<std::string>(), "s");
-                if (alg[0] == 'E') {  // JWS raw r||s -> DER for OpenSSL
-                    const int half = static_cast<int>(signature.size() / 2);
-                    ECDSA_SIG* sig = ECDSA_SIG_new();
-                    ECDSA_SIG_set0(sig, BN_bin2bn(signature.data(), half, nullptr),
-                                   BN_bin2bn(signature.data() + half, half, nullptr));
-                    unsigned char* der = nullptr;
-                    const int length = i2d_ECDSA_SIG(sig, &der);
-                    signature.assign(der, der + length);
-                    OPENSSL_free(der);
-                    ECDSA_SIG_free(sig);
-                }
-                EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-                const bool ok = EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
-                                EVP_DigestVerify(ctx, signature.data(), signature.size(),
-                                                 data.data(), data.size()) == 1;
-                EVP_MD_CTX_free(ctx);
-                EVP_PKEY_free(key);
-                X509_free(cert);
-                return ok;
+                return webEidTokenVerifies(token, claimedOrigin, nonce);
             };
             CHECK(verify(origin));
             CHECK_FALSE(verify("https://evil.kyso.test"));  // bound to the origin

@@ -286,3 +286,25 @@ test('signPdf passes fill and copyMark to the host unchanged', async () => {
   assert.deepEqual(request.params.fill, fill);
   assert.deepEqual(request.params.copyMark, { lines: ['SAO Y'] });
 });
+
+test('signPrepared sends the signed attributes themselves (base64) with kind and names, and returns bytes', async () => {
+  // A DER SET OF Attribute as a server would make it (its content does not matter here: the
+  // host reads it; the library only carries it).
+  const attributes = new Uint8Array([0x31, 0x03, 0x02, 0x01, 0x01]);
+  const { kyso, hostProcess } = setup((f, send) => send({ type: 'result', id: f.id, result: {
+    signature: Buffer.from('sig').toString('base64'), certificate: Buffer.from('cert').toString('base64'),
+    signatureScheme: 'ECDSA', hashAlgorithm: 'SHA-256', ecdsaFormat: 'der' } }));
+  const r = await kyso.signPrepared({ thumbprint: THUMB, data: attributes.buffer, documentName: 'Tờ khai.pdf', description: 'Quý I' });
+  assert.deepEqual(Buffer.from(r.signature), Buffer.from('sig'));
+  assert.deepEqual(Buffer.from(r.certificate), Buffer.from('cert'));
+  assert.equal(r.ecdsaFormat, 'der');
+  const sent = hostProcess.frames.find((f) => f.command === 'signPrepared');
+  assert.deepEqual(sent.params, {
+    thumbprint: THUMB, kind: 'cms-signed-attributes', hashAlgorithm: 'SHA-256',
+    data: Buffer.from(attributes).toString('base64'), documentName: 'Tờ khai.pdf', description: 'Quý I',
+  });
+  await assert.rejects(kyso.signPrepared({ thumbprint: THUMB }), { code: 'INVALID_REQUEST', details: { field: 'data' } });
+  await assert.rejects(kyso.signPrepared({ thumbprint: THUMB, data: new Uint8Array(0) }), { code: 'INVALID_REQUEST', details: { field: 'data' } });
+  await assert.rejects(kyso.signPrepared({ thumbprint: THUMB, data: attributes, hashAlgorithm: 'MD5' }), { code: 'INVALID_REQUEST', details: { field: 'hashAlgorithm' } });
+  assert.equal(hostProcess.frames.filter((f) => f.command === 'signPrepared').length, 1);
+});

@@ -149,7 +149,7 @@ mkdir -p "$HOME/.config/kyso"
 cat >"$HOME/.config/kyso/config.json" <<EOF
 {"pkcs11Modules": ["/usr/lib/softhsm/libsofthsm2.so"], "discoverModules": false,
  "pinentry": "$root/tests/fixtures/scripted-pinentry", "dialogTimeoutSeconds": 30,
- "logFile": "$work/host.log"}
+ "logFile": "$work/host.log", "allowInsecureLocalhost": true}
 EOF
 export KYSO_PINENTRY_LOG=$work/pinentry.log
 pass "config $HOME/.config/kyso/config.json"
@@ -168,7 +168,9 @@ done
 pass "doctor sees the four system manifests, the policy and the tokens"
 
 # A browser run: pinentry answers consent then PIN, in that order, for listCertificates
-# and signHash. Output: one JSON line per run, kept for the report.
+# and signHash. Output: one JSON line per run, kept for the report. The page is on
+# https://localhost: signHash from there needs the developer setting allowInsecureLocalhost
+# (set in the config above), as the packaged policy lists no hashSigningOrigins.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost \
   -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 browser() { # BROWSER EXPECT EXTENSION

@@ -92,6 +92,34 @@ export function createKyso(win = globalThis.window, settings = {}) {
       return { ...result, signatures: result.signatures.map(decode), certificate: decode(result.certificate) };
     },
 
+    // Signs what the site's server prepared for a CAdES/PAdES signature (host command
+    // signPrepared): `data` is the DER of the CMS signed attributes (EU DSS's data to sign,
+    // pyHanko's or iText's external signing), not their hash. kyso reads them and refuses
+    // anything else; the dialog names documentName. Returns {signature, certificate} as bytes
+    // (ECDSA as DER, what a CMS SignerInfo holds) with signatureScheme and hashAlgorithm.
+    async signPrepared(
+      { thumbprint, data, kind = 'cms-signed-attributes', hashAlgorithm = 'SHA-256', signatureScheme, description, documentName } = {},
+      options = {},
+    ) {
+      const lang = langOf(options);
+      if (typeof thumbprint !== 'string' || !/^[0-9a-f]{64}$/.test(thumbprint)) throw invalid(lang, 'thumbprint');
+      if (typeof kind !== 'string') throw invalid(lang, 'kind');
+      if (!(hashAlgorithm in HASH_LENGTHS)) throw invalid(lang, 'hashAlgorithm');
+      let bytes;
+      try {
+        bytes = toBytes(data, 'data');
+      } catch {
+        throw invalid(lang, 'data');
+      }
+      if (bytes.length === 0) throw invalid(lang, 'data');
+      const params = { thumbprint, kind, hashAlgorithm, data: encode(bytes) };
+      if (signatureScheme) params.signatureScheme = signatureScheme;
+      if (description) params.description = String(description);
+      if (documentName) params.documentName = String(documentName);
+      const result = await call('signPrepared', params, options);
+      return { ...result, signature: decode(result.signature), certificate: decode(result.certificate) };
+    },
+
     // A web-eid:1.0 login token over the server's nonce; send it to the server as is.
     async authenticate(challengeNonce, { thumbprint, ...options } = {}) {
       const lang = langOf(options);

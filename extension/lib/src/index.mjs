@@ -9,6 +9,7 @@ export const status = instance ? instance.status : unavailable;
 export const getCertificates = instance ? instance.getCertificates : unavailable;
 export const signHash = instance ? instance.signHash : unavailable;
 export const signHashes = instance ? instance.signHashes : unavailable;
+export const signPrepared = instance ? instance.signPrepared : unavailable;
 export const authenticate = instance ? instance.authenticate : unavailable;
 export const signPdf = instance ? instance.signPdf : unavailable;
 export const signPdfBatch = instance ? instance.signPdfBatch : unavailable;

@@ -31,9 +31,18 @@ nlohmann::json HashSigningRequest::algorithmJson() const {
         {"certificate", base64Encode(certificate.record.der)}};
 }
 
+void parseKeyParams(const Params& params, HashSigningRequest& request) {
+    request.thumbprint = params.requiredString("thumbprint", 128);
+    // 200 characters of Vietnamese text take up to 800 bytes of UTF-8.
+    request.description = params.optionalString("description", 800).value_or("");
+    if (const auto scheme = params.optionalString("signatureScheme", 32)) {
+        request.requestedScheme = parseSignatureScheme(*scheme);
+    }
+}
+
 HashSigningRequest parseHashSigningRequest(const Params& params) {
     HashSigningRequest request;
-    request.thumbprint = params.requiredString("thumbprint", 128);
+    parseKeyParams(params, request);
     request.hash = parseHashAlgorithm(params.requiredString("hashAlgorithm", 16));
     const auto format = params.optionalString("ecdsaFormat", 8).value_or("raw");
     if (format != "raw" && format != "der") {
@@ -41,11 +50,6 @@ HashSigningRequest parseHashSigningRequest(const Params& params) {
                     {{"field", "params.ecdsaFormat"}});
     }
     request.rawEcdsa = format == "raw";
-    // 200 characters of Vietnamese text take up to 800 bytes of UTF-8.
-    request.description = params.optionalString("description", 800).value_or("");
-    if (const auto scheme = params.optionalString("signatureScheme", 32)) {
-        request.requestedScheme = parseSignatureScheme(*scheme);
-    }
     return request;
 }
 

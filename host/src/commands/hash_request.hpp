@@ -9,8 +9,8 @@
 
 namespace kyso {
 
-// The parameters signHash and signHashes share: which key, which hash, which scheme, which
-// ECDSA output format, the site's description. Parsed and checked before any dialog opens.
+// The parameters signHash, signHashes and signPrepared share: which key, which hash, which scheme,
+// which ECDSA output format, the site's description. Parsed and checked before any dialog opens.
 struct HashSigningRequest {
     std::string thumbprint;
     std::optional<SignatureScheme> requestedScheme;
@@ -30,6 +30,8 @@ struct HashSigningRequest {
 
 // Reads and checks the shared parameters, without touching a token.
 HashSigningRequest parseHashSigningRequest(const Params& params);
+// Only thumbprint, signatureScheme and description (signPrepared has its own hash rules).
+void parseKeyParams(const Params& params, HashSigningRequest& request);
 // Finds the certificate the request names and settles the scheme for its key.
 void chooseCertificate(HashSigningRequest& request, HostServices& services);
 

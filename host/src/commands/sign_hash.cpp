@@ -2,10 +2,14 @@
 
 #include "commands/hash_request.hpp"
 #include "core/error.hpp"
+#include "policy/operation_policy.hpp"
 
 namespace kyso {
 
 CommandResult SignHashCommand::run(RequestContext& request, HostServices& services) {
+    // A digest the page chose may be another site's login: only origins IT trusts with that.
+    requireDigestSigningAllowed(request.origin, request.fromCli, std::string(name()),
+                                services.config);
     const Params params(request);
     auto signing = parseHashSigningRequest(params);
     const auto digest = params.requiredBinary("hash");
@@ -25,6 +29,8 @@ CommandResult SignHashCommand::run(RequestContext& request, HostServices& servic
 }
 
 CommandResult SignHashesCommand::run(RequestContext& request, HostServices& services) {
+    requireDigestSigningAllowed(request.origin, request.fromCli, std::string(name()),
+                                services.config);
     const Params params(request);
     const auto& hashes = request.params.value("hashes", nlohmann::json());
     if (!hashes.is_array() || hashes.empty() || hashes.size() > kMaxHashes) {

@@ -4,6 +4,7 @@
 #include <openssl/ess.h>
 #include <openssl/objects.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/error.hpp"
@@ -80,6 +81,35 @@ Bytes signedAttributesDer(CMS_SignerInfo* signerInfo) {
                                  ASN1_ITEM_rptr(KYSO_SIGNED_ATTRIBUTES));
         },
         "the signed attributes");
+}
+
+AttributeStackPtr decodeSignedAttributes(const Bytes& der, std::string& problem) {
+    const unsigned char* in = der.data();
+    AttributeStackPtr attributes(reinterpret_cast<STACK_OF(X509_ATTRIBUTE)*>(ASN1_item_d2i(
+        nullptr, &in, static_cast<long>(der.size()), ASN1_ITEM_rptr(KYSO_SIGNED_ATTRIBUTES))));
+    if (!attributes) {
+        takeOpenSslErrors();
+        problem = "not a DER SET OF Attribute";
+        return nullptr;
+    }
+    if (in != der.data() + der.size()) {
+        problem =
+            std::to_string(der.data() + der.size() - in) + " bytes after the SET OF Attribute";
+        return nullptr;
+    }
+    // BER (indefinite lengths, long-form lengths, an unsorted SET) decodes too; insisting on
+    // the canonical bytes means what is signed is what a verifier re-encodes and hashes.
+    unsigned char* encoded = nullptr;
+    const int length = ASN1_item_i2d(reinterpret_cast<ASN1_VALUE*>(attributes.get()), &encoded,
+                                     ASN1_ITEM_rptr(KYSO_SIGNED_ATTRIBUTES));
+    const OpenSslBuffer<unsigned char> owned(encoded);
+    if (length <= 0 || static_cast<std::size_t>(length) != der.size() ||
+        !std::equal(der.begin(), der.end(), encoded)) {
+        takeOpenSslErrors();
+        problem = "the SET OF Attribute is not in DER (canonical) encoding";
+        return nullptr;
+    }
+    return attributes;
 }
 
 }  // namespace kyso

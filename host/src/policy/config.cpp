@@ -186,6 +186,11 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
         } else if (key == "deniedOrigins") {
             auto origins = originList(value, "deniedOrigins");
             config.deniedOrigins.insert(config.deniedOrigins.end(), origins.begin(), origins.end());
+        } else if (key == "hashSigningOrigins") {
+            // Only IT may grant digest signing: the key in the user's file is ignored.
+            if (fromPolicy) {
+                config.hashSigningOrigins = originList(value, "hashSigningOrigins");
+            }
         } else if (key == "maxRequestBytes") {
             const auto bytes = typed<std::uint64_t>(value, "maxRequestBytes");
             if (bytes < 1024U * 1024U || bytes > 4096ULL * 1024U * 1024U) {

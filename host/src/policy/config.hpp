@@ -33,6 +33,10 @@ struct Config {
     bool allowInsecureLocalhost = false;
     std::vector<std::string> allowedOrigins;  // empty: any https origin
     std::vector<std::string> deniedOrigins;
+    // Origins that may have a digest of their own choosing signed (signHash, signHashes): read
+    // only from the IT policy, since such a digest can be another site's login
+    // (policy/operation_policy.hpp). The user's file cannot grant it.
+    std::vector<std::string> hashSigningOrigins;
 
     std::size_t maxRequestBytes = 256U * 1024U * 1024U;
 

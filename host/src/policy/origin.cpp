@@ -149,4 +149,14 @@ void checkOrigin(const std::string& origin, const Config& config) {
     }
 }
 
+bool originMatchesAny(const std::string& text, const std::vector<std::string>& patterns) {
+    const auto origin = parseOrigin(text);
+    return origin && matchesAny(*origin, patterns);
+}
+
+bool isLoopbackOrigin(const std::string& text) {
+    const auto origin = parseOrigin(text);
+    return origin && isLoopback(origin->host);
+}
+
 }  // namespace kyso

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "policy/config.hpp"
 
@@ -43,5 +44,11 @@ void checkPolicyUsable(const Config& config);
 // when there is one.
 void checkOrigin(const std::string& origin, const Config& config);
 bool originAllowed(const std::string& origin, const Config& config);
+
+// True when `origin` is well formed and matches one of `patterns` (the syntax of
+// allowedOrigins: an exact origin or "https://*.example.vn").
+bool originMatchesAny(const std::string& origin, const std::vector<std::string>& patterns);
+// True for http(s)://localhost, 127.0.0.1 and [::1], with any port.
+bool isLoopbackOrigin(const std::string& origin);
 
 }  // namespace kyso

@@ -83,6 +83,18 @@ std::string whatIsAsked(const DialogContext& context, const Messages& m, std::si
             }
             return text;
         }
+        case OperationKind::SignPrepared: {
+            std::string text =
+                documents.empty()
+                    ? std::string(m.signPrepared)
+                    : fill(m.signPreparedNamed,
+                           utf8::cleanUntrusted(documents.front(), kDocumentNameChars));
+            if (!context.statedSigningTime.empty()) {
+                text += "\n" + fill(m.statedSigningTime,
+                                    utf8::cleanUntrusted(context.statedSigningTime, 40));
+            }
+            return text;
+        }
     }
     return std::string(m.signHash);
 }

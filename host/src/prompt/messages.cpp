@@ -35,6 +35,9 @@ const Messages kVietnamese{
     /*ok=*/"Đồng ý",
     /*cancel=*/"Hủy",
     /*closeLabel=*/"Đóng",
+    /*signPrepared=*/"ký văn bản (chữ ký CAdES/PAdES do máy chủ của trang chuẩn bị).",
+    /*signPreparedNamed=*/"ký văn bản “{}” (chữ ký CAdES/PAdES do máy chủ của trang chuẩn bị).",
+    /*statedSigningTime=*/"Thời điểm ký ghi trong chữ ký: {}",
 };
 
 const Messages kEnglish{
@@ -69,6 +72,11 @@ const Messages kEnglish{
     /*ok=*/"OK",
     /*cancel=*/"Cancel",
     /*closeLabel=*/"Close",
+    /*signPrepared=*/"sign a document (a CAdES/PAdES signature prepared by the site's server).",
+    /*signPreparedNamed=*/
+    "sign the document “{}” (a CAdES/PAdES signature prepared by the site's "
+    "server).",
+    /*statedSigningTime=*/"Signing time stated in the signature: {}",
 };
 
 }  // namespace

@@ -41,6 +41,10 @@ struct Messages {
     std::string_view ok;
     std::string_view cancel;
     std::string_view closeLabel;
+    // signPrepared: a CAdES/PAdES signature whose signed attributes the site's server made.
+    std::string_view signPrepared;
+    std::string_view signPreparedNamed;  // {} document name
+    std::string_view statedSigningTime;  // {} the signing-time the attributes state
 };
 
 const Messages& messages(Language lang);

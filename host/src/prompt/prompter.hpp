@@ -12,7 +12,14 @@ namespace kyso {
 
 enum class Language { Vi, En };
 
-enum class OperationKind { ListCertificates, SignHash, Authenticate, SignPdf, SignPdfBatch };
+enum class OperationKind {
+    ListCertificates,
+    SignHash,
+    Authenticate,
+    SignPdf,
+    SignPdfBatch,
+    SignPrepared,  // CMS signed attributes a site's server prepared (signPrepared)
+};
 
 // Who the dialog is about: shown so the user knows which certificate will be used.
 struct CertificateSummary {
@@ -31,6 +38,8 @@ struct DialogContext {
     // the user sees what they put their name under.
     std::vector<std::string> additions;
     std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
+    // The signing time a prepared signature states (ISO 8601, local time), if it states one.
+    std::string statedSigningTime;
     std::optional<CertificateSummary> certificate;
 };
 
