@@ -31,7 +31,13 @@ struct DialogContext {
     // the user sees what they put their name under.
     std::vector<std::string> additions;
     std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
+    // The host's own warnings about what is signed (e.g. active content in a PDF), one line
+    // each, from the catalog: never shortened, like the origin and the certificate.
+    std::vector<std::string> warnings;
     std::optional<CertificateSummary> certificate;
+    // The token asks no PIN (CKF_LOGIN_REQUIRED clear): this confirmation is the only thing
+    // between the request and the signature, and says so.
+    bool withoutPin = false;
 };
 
 // The user's side of the host. Implementations: pinentry (prompt/pinentry_prompter.*).
