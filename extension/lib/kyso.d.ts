@@ -62,7 +62,14 @@ export interface Certificate {
   key: { type: 'RSA' | 'EC'; bits: number; curve?: string };
   keyUsage: string[];
   extendedKeyUsage: string[];
+  /** True when the certificate can be chosen for signing (privateKey is not "none"). */
   hasPrivateKey: boolean;
+  /**
+   * "present": the key (or its public key) is seen on the token; "after-login": only the
+   * certificate is visible before the PIN, the key is found by CKA_ID after login (a missing
+   * key is then CERTIFICATE_NOT_FOUND, after the PIN was asked); "none": it cannot sign.
+   */
+  privateKey: "present" | "after-login" | "none";
   alwaysAuthenticate: boolean;
   signatureSchemes: SignatureScheme[];
   token: { label: string; serial: string; manufacturer: string; model: string; module: string; protectedAuthPath: boolean };

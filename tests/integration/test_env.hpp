@@ -10,7 +10,7 @@
 
 namespace kyso::test {
 
-// The shared fixtures (tests/fixtures/make-tokens.sh): test PKI and six SoftHSM tokens.
+// The shared fixtures (tests/fixtures/make-tokens.sh): test PKI and seven SoftHSM tokens.
 const nlohmann::json& fixtures();
 const nlohmann::json& identity(const std::string& name);
 std::string tokenPin(const std::string& label);

@@ -9,6 +9,20 @@
 namespace kyso {
 namespace {
 
+// "present": the key (or its public half) was seen; "after-login": only the certificate is
+// visible before the PIN, the key is looked up by CKA_ID then; "none": it cannot sign.
+const char* keyPresenceName(KeyPresence presence) {
+    switch (presence) {
+        case KeyPresence::Present:
+            return "present";
+        case KeyPresence::AfterLogin:
+            return "after-login";
+        case KeyPresence::None:
+            break;
+    }
+    return "none";
+}
+
 nlohmann::json schemesFor(KeyType key) {
     return key == KeyType::Rsa ? nlohmann::json{"RSA-PKCS1-v1_5", "RSA-PSS"}
                                : nlohmann::json{"ECDSA"};
@@ -43,6 +57,7 @@ CommandResult ListCertificatesCommand::run(RequestContext& request, HostServices
         entry["thumbprint"] = record.thumbprint;
         entry["certificate"] = base64Encode(record.der);
         entry["hasPrivateKey"] = record.hasPrivateKey;
+        entry["privateKey"] = keyPresenceName(record.keyPresence);
         entry["alwaysAuthenticate"] = record.alwaysAuthenticate;
         entry["signatureSchemes"] = schemesFor(info.keyType);
         auto token = tokenJson(record.token);

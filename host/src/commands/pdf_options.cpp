@@ -1,6 +1,7 @@
 #include "commands/pdf_options.hpp"
 
 #include "core/error.hpp"
+#include "prompt/dialog_text.hpp"
 #include "prompt/utf8_text.hpp"
 
 namespace kyso {
@@ -203,6 +204,18 @@ std::vector<std::string> additionsShown(const PdfSigningParams& params) {
         out.push_back(mark);
     }
     return out;
+}
+
+void requireAdditionsShownWhole(const DialogContext& dialog, const PdfSigningParams& params) {
+    if (dialog.additions.empty() || requiredTextFits(dialog)) {
+        return;
+    }
+    const std::string field = params.fill.empty() ? "params.copyMark" : "params.fill";
+    throw Error(ErrorCode::InvalidRequest,
+                field.substr(7) +
+                    " adds more text than the dialog can show whole next to this site's "
+                    "origin and the certificate: shorten the values",
+                {{"field", field}});
 }
 
 std::vector<pdf::DraftField> parsePdfDraftFields(const Params& params) {

@@ -14,6 +14,7 @@
 #include "pdf/form_draft.hpp"
 #include "pdf/pdf_signer.hpp"
 #include "pdf/placement.hpp"
+#include "prompt/prompter.hpp"
 #include "protocol/params.hpp"
 
 namespace kyso {
@@ -45,6 +46,12 @@ PdfSigningParams parsePdfSigningParams(const Params& params);
 // What the dialog shows the user is being added to the document besides the signature: the
 // fills ("SoKyHieu: 125/QĐ-UBND") and the copy mark's lines.
 std::vector<std::string> additionsShown(const PdfSigningParams& params);
+
+// The fills and the copy mark are shown whole in every dialog of the request, never cut:
+// INVALID_REQUEST naming params.fill (or params.copyMark) when, with this origin, these
+// documents and this certificate, they would not fit (prompt/dialog_text.hpp's budget).
+// Called before any dialog.
+void requireAdditionsShownWhole(const DialogContext& dialog, const PdfSigningParams& params);
 
 // preparePdfDraft's fields.
 std::vector<pdf::DraftField> parsePdfDraftFields(const Params& params);

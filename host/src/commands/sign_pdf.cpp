@@ -76,6 +76,7 @@ PreparedPdf signOnePdf(RequestContext& request, HostServices& services, const pd
     auto dialog = dialogFor(request, OperationKind::SignPdf, signer.certificate);
     dialog.documents = {displayName};
     dialog.additions = additionsShown(params);
+    requireAdditionsShownWhole(dialog, params);
     request.progress({{"stage", "waiting-for-user"}});
     ConsentedKey key(services, signer.certificate, std::move(dialog));
     finishPdf(prepared, input.size, signer, key.key(), stageReporter(request));
@@ -125,6 +126,7 @@ CommandResult SignPdfBatchCommand::run(RequestContext& request, HostServices& se
         auto dialog = dialogFor(request, OperationKind::SignPdfBatch, signer.certificate);
         dialog.documents = names;
         dialog.additions = additionsShown(params);
+        requireAdditionsShownWhole(dialog, params);
         request.progress({{"stage", "waiting-for-user"}});
         key.emplace(services, signer.certificate, std::move(dialog));
     }

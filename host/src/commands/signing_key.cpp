@@ -30,6 +30,14 @@ class PromptPinSource : public PinSource {
         return std::make_unique<Holder>(prompter_.pinPadNotice(dialog_));
     }
 
+    // The same dialog as the PIN's (who asks, what, documents, certificate), saying that this
+    // token needs no PIN, so that pressing OK is what signs.
+    bool consent(const PinRequest& /*request*/) override {
+        DialogContext consent = dialog_;
+        consent.withoutPin = true;
+        return prompter_.confirm(consent);
+    }
+
   private:
     Prompter& prompter_;
     DialogContext dialog_;

@@ -28,7 +28,8 @@ ChosenCertificate findOnlyLoginCertificate(HostServices& services);
 DialogContext dialogFor(const RequestContext& request, OperationKind operation,
                         const std::optional<ChosenCertificate>& certificate);
 
-// Logs in to the chosen key: the PIN dialog (or the PIN pad notice) is the user's consent.
+// Logs in to the chosen key: the PIN dialog (or the PIN pad notice) is the user's consent; on
+// a token that needs no login, a confirmation saying so (PinSource::consent).
 // The returned session keeps `pins` alive for keys that need a PIN per signature.
 class ConsentedKey {
   public:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "prompt/assuan.hpp"
 #include "prompt/messages.hpp"
 #include "prompt/utf8_text.hpp"
@@ -11,11 +12,12 @@ namespace kyso {
 namespace {
 
 // Limits for page-supplied texts, in characters: enough to recognise, short enough to read.
-constexpr std::size_t kOriginChars = 255;  // the protocol's own limit
+// Within the description's budget they are shortened further (see describe()).
+constexpr std::size_t kOriginChars = 255;  // the protocol's own limit (policy/origin.cpp)
 constexpr std::size_t kSiteDescriptionChars = 200;
 constexpr std::size_t kDocumentNameChars = 80;
-constexpr std::size_t kNameChars = 120;  // certificate holder and issuer
-constexpr std::size_t kAdditionChars = 200;
+// Host-supplied texts are only cleaned, never shortened.
+constexpr std::size_t kWhole = static_cast<std::size_t>(-1);
 
 std::string fill(std::string_view pattern, std::string_view value) {
     std::string out(pattern);
@@ -59,7 +61,15 @@ std::string whoAsks(const DialogContext& context, const Messages& m) {
     return fill(isSite ? m.siteAsks : m.programAsks, origin);
 }
 
-std::string whatIsAsked(const DialogContext& context, const Messages& m, std::size_t listed) {
+// How much page-supplied text one composition shows.
+struct PageTextShown {
+    std::size_t descriptionChars = kSiteDescriptionChars;
+    std::size_t listed = kMaxListedDocuments;
+    std::size_t documentChars = kDocumentNameChars;
+};
+
+std::string whatIsAsked(const DialogContext& context, const Messages& m,
+                        const PageTextShown& shown) {
     const auto& documents = context.documents;
     switch (context.operation) {
         case OperationKind::ListCertificates:
@@ -72,11 +82,12 @@ std::string whatIsAsked(const DialogContext& context, const Messages& m, std::si
             if (documents.empty()) {
                 return std::string(m.signDocument);
             }
-            return fill(m.signPdf, utf8::cleanUntrusted(documents.front(), kDocumentNameChars));
+            return fill(m.signPdf, utf8::cleanUntrusted(documents.front(), shown.documentChars));
         case OperationKind::SignPdfBatch: {
+            const std::size_t listed = std::min(shown.listed, documents.size());
             std::string text = fill(m.signBatch, std::to_string(documents.size()));
-            for (std::size_t i = 0; i < listed && i < documents.size(); ++i) {
-                text += "\n• " + utf8::cleanUntrusted(documents[i], kDocumentNameChars);
+            for (std::size_t i = 0; i < listed; ++i) {
+                text += "\n• " + utf8::cleanUntrusted(documents[i], shown.documentChars);
             }
             if (documents.size() > listed) {
                 text += "\n" + fill(m.moreDocuments, std::to_string(documents.size() - listed));
@@ -88,7 +99,7 @@ std::string whatIsAsked(const DialogContext& context, const Messages& m, std::si
                 documents.empty()
                     ? std::string(m.signPrepared)
                     : fill(m.signPreparedNamed,
-                           utf8::cleanUntrusted(documents.front(), kDocumentNameChars));
+                           utf8::cleanUntrusted(documents.front(), shown.documentChars));
             if (!context.statedSigningTime.empty()) {
                 text += "\n" + fill(m.statedSigningTime,
                                     utf8::cleanUntrusted(context.statedSigningTime, 40));
@@ -99,10 +110,26 @@ std::string whatIsAsked(const DialogContext& context, const Messages& m, std::si
     return std::string(m.signHash);
 }
 
+// The site's words, the first `chars` characters of them; what is left out is counted.
+std::string siteSays(const DialogContext& context, const Messages& m, std::size_t chars) {
+    const std::string full = utf8::cleanUntrusted(context.siteDescription, kSiteDescriptionChars);
+    const std::size_t total = utf8::length(full);
+    if (chars >= total) {
+        return fill(m.siteSays, full);
+    }
+    return fill(m.siteSays,
+                utf8::prefix(full, chars) + fill(m.leftOut, std::to_string(total - chars)));
+}
+
+std::string certificateName(const std::string& name) {
+    return utf8::limitBytes(utf8::cleanUntrusted(name, kCertificateNameChars),
+                            kCertificateNameBytes);
+}
+
 std::string certificateLines(const CertificateSummary& certificate, const Messages& m,
                              Language lang) {
-    std::string text = fill(m.certificate, utf8::cleanUntrusted(certificate.holder, kNameChars));
-    std::string issuer = utf8::cleanUntrusted(certificate.issuer, kNameChars);
+    std::string text = fill(m.certificate, certificateName(certificate.holder));
+    std::string issuer = certificateName(certificate.issuer);
     if (!issuer.empty()) {
         text += "\n";
         text += certificate.notAfter.empty()
@@ -113,19 +140,21 @@ std::string certificateLines(const CertificateSummary& certificate, const Messag
 }
 
 std::string composeDescription(const DialogContext& context, const std::string& before,
-                               const std::string& after, std::size_t listed) {
+                               const std::string& after, const PageTextShown& shown) {
     const Messages& m = messages(context.lang);
     std::string text = before.empty() ? std::string() : before + "\n\n";
-    text += whoAsks(context, m) + "\n" + whatIsAsked(context, m, listed);
+    text += whoAsks(context, m) + "\n" + whatIsAsked(context, m, shown);
     if (!context.additions.empty()) {
         text += "\n" + std::string(m.adds);
         for (const auto& addition : context.additions) {
-            text += "\n• " + utf8::cleanUntrusted(addition, kAdditionChars);
+            text += "\n• " + utf8::cleanUntrusted(addition, kWhole);
         }
     }
+    for (const auto& warning : context.warnings) {
+        text += "\n" + utf8::cleanUntrusted(warning, kWhole);
+    }
     if (!context.siteDescription.empty()) {
-        text += "\n" + fill(m.siteSays,
-                            utf8::cleanUntrusted(context.siteDescription, kSiteDescriptionChars));
+        text += "\n" + siteSays(context, m, shown.descriptionChars);
     }
     if (context.certificate) {
         text += "\n\n" + certificateLines(*context.certificate, m, context.lang);
@@ -136,19 +165,75 @@ std::string composeDescription(const DialogContext& context, const std::string& 
     return text;
 }
 
-// Who, what, the site's words and the certificate, in one SETDESC line: a long document list
-// gives up names (counted instead) until the line fits; commandLine() cuts whatever remains.
-std::string describe(const DialogContext& context, const std::string& before,
+struct Description {
+    std::string text;
+    bool fits = false;  // false: even with page text shortened all it can be, it is too long
+};
+
+// The description in one SETDESC line. Page text gives way, in this order, until it fits:
+// the site's description (down to nothing, counted), the document list (down to one name,
+// the rest counted), the document names (down to "…"), the last listed name. The origin,
+// the operation, additions, warnings, the certificate and the consent line are never cut.
+Description describe(const DialogContext& context, const std::string& before,
                      const std::string& after) {
-    static constexpr std::size_t kSetdescBytes = sizeof("SETDESC ") - 1;
-    std::size_t listed = std::min(context.documents.size(), kMaxListedDocuments);
+    PageTextShown shown;
+    shown.listed = std::min(context.documents.size(), kMaxListedDocuments);
     for (;;) {
-        std::string text = composeDescription(context, before, after, listed);
-        if (listed == 0 || assuan::escape(text).size() + kSetdescBytes <= assuan::kMaxLineBytes) {
-            return text;
+        std::string text = composeDescription(context, before, after, shown);
+        const std::size_t size = assuan::escape(text).size();
+        if (size <= kDescriptionBudget) {
+            return {std::move(text), true};
         }
-        --listed;
+        // A character costs at most 4 escaped bytes: cutting overflow/4 never cuts too much.
+        const std::size_t step = std::max<std::size_t>(1, (size - kDescriptionBudget) / 4);
+        if (!context.siteDescription.empty() && shown.descriptionChars > 0) {
+            shown.descriptionChars -= std::min(step, shown.descriptionChars);
+        } else if (shown.listed > 1) {
+            --shown.listed;
+        } else if (!context.documents.empty() && shown.documentChars > 0) {
+            shown.documentChars -= std::min(step, shown.documentChars);
+        } else if (shown.listed == 1 && context.operation == OperationKind::SignPdfBatch) {
+            shown.listed = 0;
+        } else {
+            return {std::move(text), false};
+        }
     }
+}
+
+// A dialog that cannot show who asks, for what, with which certificate and what OK means is
+// never shown (commands refuse such requests earlier, naming the field: requiredTextFits).
+std::string describeOrRefuse(const DialogContext& context, const std::string& before,
+                             const std::string& after) {
+    auto description = describe(context, before, after);
+    if (!description.fits) {
+        throw Error(ErrorCode::InvalidRequest,
+                    "the dialog cannot show the request whole: the text the signature adds is "
+                    "too long");
+    }
+    return std::move(description.text);
+}
+
+std::string okLabelFor(const DialogContext& context, const Messages& m) {
+    switch (context.operation) {
+        case OperationKind::Authenticate:
+            return std::string(m.logIn);
+        case OperationKind::ListCertificates:
+            return std::string(m.ok);
+        default:
+            return std::string(m.sign);
+    }
+}
+
+std::string confirmAfter(const DialogContext& context, const Messages& m) {
+    if (!context.withoutPin) {
+        return std::string(m.confirmAdvice);
+    }
+    return fill(m.noPinConsent, okLabelFor(context, m)) + "\n" + std::string(m.confirmAdvice);
+}
+
+std::string pinAfter(const Messages& m, bool contextSpecific) {
+    return contextSpecific ? std::string(m.pinAgain) + "\n" + std::string(m.pinConsent)
+                           : std::string(m.pinConsent);
 }
 
 std::string joinSentences(std::string a, std::string_view b) {
@@ -164,9 +249,9 @@ DialogTexts confirmTexts(const DialogContext& context) {
     const Messages& m = messages(context.lang);
     DialogTexts texts;
     texts.title = std::string(m.title);
-    texts.description = describe(context, "", std::string(m.confirmAdvice));
-    texts.okLabel = std::string(m.allow);
-    texts.cancelLabel = std::string(m.deny);
+    texts.description = describeOrRefuse(context, "", confirmAfter(context, m));
+    texts.okLabel = context.withoutPin ? okLabelFor(context, m) : std::string(m.allow);
+    texts.cancelLabel = context.withoutPin ? std::string(m.cancel) : std::string(m.deny);
     return texts;
 }
 
@@ -174,10 +259,7 @@ DialogTexts pinTexts(const DialogContext& context, const PinRequest& request, bo
     const Messages& m = messages(context.lang);
     DialogTexts texts;
     texts.title = std::string(m.title);
-    std::string after = request.contextSpecific
-                            ? std::string(m.pinAgain) + "\n" + std::string(m.pinConsent)
-                            : std::string(m.pinConsent);
-    texts.description = describe(context, "", after);
+    texts.description = describeOrRefuse(context, "", pinAfter(m, request.contextSpecific));
     texts.prompt = std::string(m.pinPrompt);
     std::string error;
     if (emptyBefore) {
@@ -191,17 +273,7 @@ DialogTexts pinTexts(const DialogContext& context, const PinRequest& request, bo
         error = joinSentences(error, m.countLow);
     }
     texts.error = error;
-    switch (context.operation) {
-        case OperationKind::Authenticate:
-            texts.okLabel = std::string(m.logIn);
-            break;
-        case OperationKind::ListCertificates:
-            texts.okLabel = std::string(m.ok);
-            break;
-        default:
-            texts.okLabel = std::string(m.sign);
-            break;
-    }
+    texts.okLabel = okLabelFor(context, m);
     texts.cancelLabel = std::string(m.cancel);
     return texts;
 }
@@ -210,9 +282,19 @@ DialogTexts pinPadTexts(const DialogContext& context) {
     const Messages& m = messages(context.lang);
     DialogTexts texts;
     texts.title = std::string(m.title);
-    texts.description = describe(context, std::string(m.pinPad), "");
+    texts.description = describeOrRefuse(context, std::string(m.pinPad), "");
     texts.okLabel = std::string(m.closeLabel);
     return texts;
+}
+
+bool requiredTextFits(const DialogContext& context) {
+    const Messages& m = messages(context.lang);
+    DialogContext noPin = context;
+    noPin.withoutPin = true;
+    return describe(context, "", confirmAfter(context, m)).fits &&
+           describe(noPin, "", confirmAfter(noPin, m)).fits &&
+           describe(context, "", pinAfter(m, true)).fits &&
+           describe(context, std::string(m.pinPad), "").fits;
 }
 
 }  // namespace kyso

@@ -21,11 +21,14 @@ struct Messages {
     std::string_view signBatch;      // {} count
     std::string_view moreDocuments;  // {} count of documents not listed
     std::string_view siteSays;       // {} the site's own description
+    std::string_view leftOut;        // after page text cut to fit: {} characters not shown
     std::string_view adds;           // heading of the text the signature adds to the document
     std::string_view certificate;    // {} holder
     std::string_view issuedBy;       // {} issuer, then {} expiry date
     std::string_view issuedByNoDate;
     std::string_view confirmAdvice;
+    std::string_view
+        noPinConsent;  // {} the OK label: on a token that asks no PIN, OK is the consent
     std::string_view pinConsent;
     std::string_view pinAgain;  // CKA_ALWAYS_AUTHENTICATE
     std::string_view pinPrompt;

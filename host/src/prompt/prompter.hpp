@@ -40,7 +40,13 @@ struct DialogContext {
     std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
     // The signing time a prepared signature states (ISO 8601, local time), if it states one.
     std::string statedSigningTime;
+    // The host's own warnings about what is signed (e.g. active content in a PDF), one line
+    // each, from the catalog: never shortened, like the origin and the certificate.
+    std::vector<std::string> warnings;
     std::optional<CertificateSummary> certificate;
+    // The token asks no PIN (CKF_LOGIN_REQUIRED clear): this confirmation is the only thing
+    // between the request and the signature, and says so.
+    bool withoutPin = false;
 };
 
 // The user's side of the host. Implementations: pinentry (prompt/pinentry_prompter.*).

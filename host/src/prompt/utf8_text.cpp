@@ -96,4 +96,28 @@ std::string cleanUntrusted(std::string_view text, std::size_t maxChars) {
     return out;
 }
 
+std::string prefix(std::string_view text, std::size_t maxChars) {
+    std::size_t pos = 0;
+    for (std::size_t chars = 0; chars < maxChars && pos < text.size(); ++chars) {
+        pos += sequenceLength(text, pos);
+    }
+    return std::string(text.substr(0, pos));
+}
+
+std::string limitBytes(std::string_view text, std::size_t maxBytes) {
+    static constexpr std::string_view kEllipsis = "…";
+    if (text.size() <= maxBytes) {
+        return std::string(text);
+    }
+    std::size_t keep = 0;
+    while (keep < text.size()) {
+        const std::size_t next = keep + sequenceLength(text, keep);
+        if (next + kEllipsis.size() > maxBytes) {
+            break;
+        }
+        keep = next;
+    }
+    return std::string(text.substr(0, keep)) + std::string(kEllipsis);
+}
+
 }  // namespace kyso::utf8

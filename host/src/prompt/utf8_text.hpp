@@ -21,4 +21,11 @@ std::size_t length(std::string_view text);
 // `maxChars` characters: cut and ended with "…".
 std::string cleanUntrusted(std::string_view text, std::size_t maxChars);
 
+// The first `maxChars` characters of `text` (whole sequences only).
+std::string prefix(std::string_view text, std::size_t maxChars);
+
+// `text` if it has at most `maxBytes` bytes, else its longest prefix of whole characters that
+// fits with a closing "…" (3 bytes) in `maxBytes`.
+std::string limitBytes(std::string_view text, std::size_t maxBytes);
+
 }  // namespace kyso::utf8

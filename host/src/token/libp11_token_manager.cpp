@@ -91,20 +91,30 @@ class Libp11TokenManager final : public TokenManager {
         }
         const auto slotId = found.certificate.slotId;
         auto login = std::make_unique<TokenLogin>(found.module, slotId);
-        if (slot->token->loginRequired) {
+        const auto before = raw::tokenFlags(module.functions(), slotId);
+        if (!before) {
+            throw Error(ErrorCode::TokenRemoved, "the token was removed");
+        }
+        if (before->loginRequired) {
             logIn(module, *slot, pins);
         }
         auto key = privateKey(*slot, found.certificate.id);
         if (!key) {
-            throw Error(ErrorCode::CertificateNotFound,
-                        "the token has no private key for certificate " + wanted,
-                        {{"thumbprint", wanted}});
+            throw keyNotFound(found.certificate.record, wanted);
         }
         auto record = std::move(found.certificate.record);
         record.hasPrivateKey = true;
+        record.keyPresence = KeyPresence::Present;
         record.alwaysAuthenticate =
             raw::alwaysAuthenticate(module.functions(), slotId, found.certificate.id)
                 .value_or(false);
+        // A token that needs no login would sign without the user knowing: the consent
+        // dialog stands in for the PIN dialog. A key that needs a PIN for every signature
+        // asks it even here (a context-specific login), and that dialog is the consent.
+        if (!before->loginRequired && !record.alwaysAuthenticate && !pins.consent(PinRequest{})) {
+            throw Error(ErrorCode::UserCancelled,
+                        "the user did not allow the operation (the token needs no PIN)");
+        }
         if (const auto flags = raw::tokenFlags(module.functions(), slotId)) {
             record.token.pinCountLow = flags->pinCountLow;
             record.token.pinFinalTry = flags->pinFinalTry;
@@ -147,6 +157,22 @@ class Libp11TokenManager final : public TokenManager {
         throw Error(ErrorCode::CertificateNotFound,
                     "no certificate with a private key has thumbprint " + thumbprint,
                     {{"thumbprint", thumbprint}});
+    }
+
+    // No private key with the certificate's CKA_ID. For a certificate listed as "key after
+    // login" the PIN was asked first (the key could only be looked for then): the detail says
+    // so, since the user just typed a PIN for nothing.
+    static Error keyNotFound(const CertificateRecord& record, const std::string& thumbprint) {
+        if (record.keyPresence == KeyPresence::AfterLogin) {
+            return Error(ErrorCode::CertificateNotFound,
+                         "after login the token shows no private key with the CKA_ID of "
+                         "certificate " +
+                             thumbprint + " (the token holds the certificate only)",
+                         {{"thumbprint", thumbprint}, {"privateKey", "not-found-after-login"}});
+        }
+        return Error(ErrorCode::CertificateNotFound,
+                     "the token has no private key for certificate " + thumbprint,
+                     {{"thumbprint", thumbprint}});
     }
 
     static EvpPkeyPtr privateKey(PKCS11_SLOT& slot, const Bytes& id) {

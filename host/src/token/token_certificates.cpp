@@ -1,9 +1,11 @@
 #include "token/token_certificates.hpp"
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 
+#include "core/openssl_handles.hpp"
 #include "token/libp11_library.hpp"
 #include "token/p11_error.hpp"
 #include "token/raw_token.hpp"
@@ -40,6 +42,19 @@ std::vector<Bytes> keyIds(PKCS11_TOKEN& token, bool privateKeys) {
 
 bool contains(const std::vector<Bytes>& ids, const Bytes& id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// basicConstraints CA:TRUE: an issuer the token carries (real tokens hold their CA), never a
+// signing candidate even when nothing else tells it apart from a key-only certificate. A DER
+// that does not parse is no candidate either.
+bool isCaCertificate(const Bytes& der) {
+    const unsigned char* p = der.data();
+    X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    if (!certificate) {
+        ERR_clear_error();
+        return true;
+    }
+    return (X509_get_extension_flags(certificate.get()) & EXFLAG_CA) != 0;
 }
 
 }  // namespace
@@ -100,16 +115,22 @@ std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLO
     const auto privateIds = keyIds(token, true);
     const auto publicIds = privateKeysHidden ? keyIds(token, false) : std::vector<Bytes>{};
     for (auto& entry : found) {
+        auto& record = entry.record;
         if (entry.id.empty()) {
             continue;  // nothing ties it to a key (CA certificates stored on the token)
         }
         if (contains(privateIds, entry.id)) {
-            entry.record.hasPrivateKey = true;
-            entry.record.alwaysAuthenticate =
+            record.keyPresence = KeyPresence::Present;
+            record.alwaysAuthenticate =
                 raw::alwaysAuthenticate(module.functions(), slotId, entry.id).value_or(false);
-        } else if (privateKeysHidden) {
-            entry.record.hasPrivateKey = contains(publicIds, entry.id);
+        } else if (privateKeysHidden && contains(publicIds, entry.id)) {
+            record.keyPresence = KeyPresence::Present;
+        } else if (privateKeysHidden && !isCaCertificate(record.der)) {
+            // Only the certificate is visible: many real tokens carry no public-key objects.
+            // The key is looked up by CKA_ID after login (openKey).
+            record.keyPresence = KeyPresence::AfterLogin;
         }
+        record.hasPrivateKey = record.keyPresence != KeyPresence::None;
     }
     return found;
 }

@@ -21,9 +21,12 @@ struct FoundCertificate {
 TokenState currentTokenState(LoadedModule& module, PKCS11_SLOT& slot);
 
 // Every X.509 certificate on the token in `slot` (a slot of `module`'s current list).
-// hasPrivateKey: a private key with the certificate's CKA_ID is visible, or, because tokens
-// hide private keys until the PIN is given, a public key with that CKA_ID is (real tokens
-// carry the public key next to the private one; openKey finds out for sure after login).
+// keyPresence (and hasPrivateKey): Present when a private key with the certificate's CKA_ID
+// is visible or, because tokens hide private keys until the PIN is given, a public key with
+// that CKA_ID is; AfterLogin when private keys are hidden and neither is seen, for an
+// end-entity certificate with a CKA_ID (many tokens hold only the certificate and the private
+// key; openKey finds out for sure after login); None for CA certificates (basicConstraints
+// CA), certificates without CKA_ID, and when private keys are visible and none matches.
 // alwaysAuthenticate can likewise only be read once the private key is visible.
 // Throws the tokenFailure() of a module call that fails.
 std::vector<FoundCertificate> tokenCertificates(LoadedModule& module, PKCS11_SLOT& slot);

@@ -36,12 +36,21 @@ struct ModuleReport {
     std::vector<TokenState> tokens;
 };
 
+// How a certificate's private key is known to be there.
+enum class KeyPresence {
+    None,        // no key: a CA certificate, a certificate without CKA_ID, or nothing matches
+    Present,     // a private key (or, before login, its public key) with the same CKA_ID is seen
+    AfterLogin,  // only the certificate is visible: many tokens hold no public-key objects and
+                 // hide private keys until login, so the key is looked up by CKA_ID then
+};
+
 struct CertificateRecord {
     Bytes der;
     std::string thumbprint;  // lowercase hex SHA-256 of der
     std::string modulePath;
     TokenState token;
-    bool hasPrivateKey = false;
+    bool hasPrivateKey = false;  // a candidate for signing: keyPresence is not None
+    KeyPresence keyPresence = KeyPresence::None;
     bool alwaysAuthenticate = false;  // CKA_ALWAYS_AUTHENTICATE on the private key
 };
 
@@ -59,6 +68,10 @@ class PinSource {
     // A PIN the user typed now, or nullopt when the user cancelled.
     virtual std::optional<SecureString> pin(const PinRequest& request) = 0;
     virtual std::unique_ptr<Notice> pinPadNotice(const PinRequest& request) = 0;
+    // The user's yes or no to the operation on a token that asks no PIN (CKF_LOGIN_REQUIRED
+    // clear): without it nothing would stand between a request and a signature. False: the
+    // user refused (USER_CANCELLED).
+    virtual bool consent(const PinRequest& request) = 0;
 };
 
 // A logged-in key: signs as many digests as needed (a batch) with one login; logs out and
@@ -80,11 +93,14 @@ class TokenManager {
     virtual std::vector<CertificateRecord> certificates() = 0;
 
     // Finds the certificate's key and logs in through `pins`:
+    // - a token that needs no login asks `pins.consent` instead (USER_CANCELLED on a no),
+    //   except for a key that needs a PIN for every signature: that PIN dialog is the consent;
     // - PIN_LOCKED before any attempt when the token says so;
     // - on a PIN pad, a notice while the pad is used;
     // - on a wrong PIN, asks again with PinRequest::retryAfterWrongPin and the token's fresh
     //   flags; a cancel then gives PIN_INCORRECT (with triesLeft), a first cancel USER_CANCELLED;
-    // - CERTIFICATE_NOT_FOUND, TOKEN_NOT_FOUND, TOKEN_REMOVED, TOKEN_ERROR as they happen.
+    // - CERTIFICATE_NOT_FOUND, TOKEN_NOT_FOUND, TOKEN_REMOVED, TOKEN_ERROR as they happen;
+    //   for a key found only after login (KeyPresence::AfterLogin) that is after the PIN.
     // `pins` must outlive the session: keys with CKA_ALWAYS_AUTHENTICATE ask it again for
     // every signature.
     virtual std::unique_ptr<KeySession> openKey(const std::string& thumbprint, PinSource& pins) = 0;

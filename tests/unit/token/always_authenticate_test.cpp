@@ -134,6 +134,7 @@ TEST_CASE("a PIN dialog that times out during a signature is TIMEOUT, not a cras
             return SecureString(pin_);
         }
         std::unique_ptr<Notice> pinPadNotice(const PinRequest&) override { return nullptr; }
+        bool consent(const PinRequest&) override { return false; }
         int contextAsks = 0;
 
       private:

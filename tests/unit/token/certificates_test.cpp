@@ -12,8 +12,9 @@ TEST_CASE("every certificate on every token is listed with its independent thumb
           "[token][certificates]") {
     auto tokens = makeTokenManager(softhsmModules());
     const auto records = tokens->certificates();
-    REQUIRE(records.size() ==
-            fixtures()["identities"].size() + fixtures()["caCertificates"].size());
+    REQUIRE(records.size() == fixtures()["identities"].size() +
+                                  fixtures()["caCertificates"].size() +
+                                  fixtures()["orphanCertificates"].size());
     for (const auto& entry : fixtures()["identities"]) {
         CAPTURE(entry["name"]);
         // The thumbprint is computed here from the fixture's DER file, not by the room.
@@ -25,8 +26,11 @@ TEST_CASE("every certificate on every token is listed with its independent thumb
         CHECK(record->der == der);
         CHECK(record->token.label == entry["token"]);
         CHECK(record->modulePath == softhsmModule());
-        // Private keys are hidden before login; their public halves say they are there.
+        // Private keys are hidden before login; their public halves say they are there, and
+        // a certificate without one is offered too, its key to be found after login.
         CHECK(record->hasPrivateKey);
+        CHECK(record->keyPresence ==
+              (entry["publicKeyObject"] == true ? KeyPresence::Present : KeyPresence::AfterLogin));
         CHECK_FALSE(record->token.pinLocked);
         CHECK(record->token.loginRequired);
         CHECK_FALSE(record->token.protectedAuthPath);
@@ -39,6 +43,7 @@ TEST_CASE("every certificate on every token is listed with its independent thumb
         CHECK(record->der == readFile(entry["certDer"]));
         CHECK(record->token.label == entry["token"]);
         CHECK_FALSE(record->hasPrivateKey);
+        CHECK(record->keyPresence == KeyPresence::None);
     }
 }
 
@@ -58,7 +63,8 @@ TEST_CASE("module reports list every token and the module's own description", "[
     std::sort(labels.begin(), labels.end());
     // SoftHSM's extra uninitialised slot holds nothing and is left out.
     CHECK(labels == std::vector<std::string>{"kyso-ca-nhan", "kyso-chanh-vp", "kyso-giam-doc",
-                                             "kyso-to-chuc", "kyso-truong-phong", "kyso-van-thu"});
+                                             "kyso-ke-toan", "kyso-to-chuc", "kyso-truong-phong",
+                                             "kyso-van-thu"});
     for (const auto& token : report.tokens) {
         for (const auto& fixtureToken : fixtures()["tokens"]) {
             if (fixtureToken["label"] == token.label) {

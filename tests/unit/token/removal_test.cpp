@@ -83,6 +83,7 @@ TEST_CASE("a token pulled out during the PIN dialog is TOKEN_REMOVED", "[token][
             return SecureString(tokenPin("kyso-ca-nhan"));
         }
         std::unique_ptr<Notice> pinPadNotice(const PinRequest&) override { return nullptr; }
+        bool consent(const PinRequest&) override { return false; }
 
       private:
         FaultControl& control_;

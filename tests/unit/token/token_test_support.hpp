@@ -30,8 +30,14 @@ class ScriptedPins final : public PinSource {
         : answers_(std::move(answers)) {}
     std::optional<SecureString> pin(const PinRequest& request) override;
     std::unique_ptr<Notice> pinPadNotice(const PinRequest& request) override;
+    bool consent(const PinRequest& /*request*/) override {
+        ++consentsAsked;
+        return consentAnswer;
+    }
 
     std::vector<PinRequest> requests;  // every pin() call, in order
+    bool consentAnswer = false;        // the user's answer on a token that needs no PIN
+    int consentsAsked = 0;
     int noticesShown = 0;
     int noticesOpen = 0;  // notices alive right now
     int maxNoticesOpenDuringPin = 0;
