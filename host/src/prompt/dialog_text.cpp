@@ -105,6 +105,9 @@ std::string composeDescription(const DialogContext& context, const std::string& 
     const Messages& m = messages(context.lang);
     std::string text = before.empty() ? std::string() : before + "\n\n";
     text += whoAsks(context, m) + "\n" + whatIsAsked(context, m, listed);
+    for (const auto& warning : context.warnings) {
+        text += "\n" + warning;  // the host's words, never cut
+    }
     if (!context.additions.empty()) {
         text += "\n" + std::string(m.adds);
         for (const auto& addition : context.additions) {

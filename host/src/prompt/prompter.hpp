@@ -30,6 +30,9 @@ struct DialogContext {
     // Text the signature adds to the documents (the clerk's number and date, a copy mark):
     // the user sees what they put their name under.
     std::vector<std::string> additions;
+    // The host's own warnings about what is signed (a document's scripts or actions), in the
+    // dialog's language: shown whole, each on its own line, right after what is asked.
+    std::vector<std::string> warnings;
     std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
     std::optional<CertificateSummary> certificate;
 };
