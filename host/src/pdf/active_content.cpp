@@ -44,13 +44,14 @@ class Scanner {
             }
         });
         guarded([&] { form(doc_.get(catalog, "AcroForm")); });
-        guarded([&] { pageTree(doc_.get(catalog, "Pages"), 0); });
         guarded([&] {
             PdfObject* outlines = doc_.get(catalog, "Outlines");
             if (outlines != nullptr && outlines->IsDictionary()) {
                 outline(doc_.get(outlines->GetDictionary(), "First"), 0);
             }
         });
+        // Last, in page order: what a very large document leaves unread is its last pages.
+        guarded([&] { pageTree(doc_.get(catalog, "Pages"), 0); });
     }
 
     std::vector<std::string> kinds() const {
