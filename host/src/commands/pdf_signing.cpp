@@ -142,6 +142,7 @@ PreparedPdf preparePdf(const pdf::InputView& input, const PdfSigningParams& para
     options.signingTime = now;
     options.reserveBytes = signer.reserveBytes;
     options.maxInputBytes = config.maxRequestBytes;
+    options.refuseActiveContent = config.refuseActiveContent;
     if (params.visible) {
         const auto& wanted = *params.visible;
         pdf::VisibleSignature visible;
@@ -190,6 +191,9 @@ nlohmann::json signedPdfJson(const PreparedPdf& prepared, const PdfSigner& signe
                           {"byteRange", {range[0], range[1], range[2], range[3]}},
                           {"signingTime", isoLocalTime(prepared.signingTime)},
                           {"level", signer.tsa ? "B-T" : "B-B"}};
+    if (!prepared.signature.activeContent.empty()) {
+        out["activeContent"] = prepared.signature.activeContent;  // what the dialog warned of
+    }
     if (!prepared.fill.empty()) {
         auto& fill = out["fill"] = nlohmann::json::array();
         for (std::size_t i = 0; i < prepared.fill.size(); ++i) {

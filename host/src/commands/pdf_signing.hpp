@@ -39,8 +39,9 @@ struct PreparedPdf {
     std::vector<std::string> fill;  // the fields filled, in the request's order
 };
 
-// Parses the input and writes the update (INVALID_PDF, ENCRYPTED_PDF, TOO_LARGE, ...). Nothing
-// is signed yet; the input is never modified.
+// Parses the input and writes the update (INVALID_PDF, ENCRYPTED_PDF, TOO_LARGE, ...; and
+// DOCUMENT_REFUSED for scripts or actions when config.refuseActiveContent). Nothing is signed
+// yet; the input is never modified.
 PreparedPdf preparePdf(const pdf::InputView& input, const PdfSigningParams& params,
                        const PdfSigner& signer, const Config& config, std::time_t now);
 

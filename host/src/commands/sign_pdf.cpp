@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "commands/active_content_warning.hpp"
 #include "core/error.hpp"
 #include "protocol/error_reply.hpp"
 #include "protocol/params.hpp"
@@ -76,6 +77,7 @@ PreparedPdf signOnePdf(RequestContext& request, HostServices& services, const pd
     auto dialog = dialogFor(request, OperationKind::SignPdf, signer.certificate);
     dialog.documents = {displayName};
     dialog.additions = additionsShown(params);
+    dialog.warnings = activeContentWarning(prepared.signature.activeContent, dialog.lang);
     requireAdditionsShownWhole(dialog, params);
     request.progress({{"stage", "waiting-for-user"}});
     ConsentedKey key(services, signer.certificate, std::move(dialog));
@@ -111,11 +113,13 @@ CommandResult SignPdfBatchCommand::run(RequestContext& request, HostServices& se
     // are not listed in the dialog.
     const std::time_t now = std::time(nullptr);
     std::vector<std::string> names;
+    std::vector<DocumentActiveContent> active;
     for (auto& item : items) {
         try {
             item.prepared = preparePdf(pdf::InputView::of(*item.document), params, signer,
                                        services.config, now);
             names.push_back(item.fileName);
+            active.push_back({item.fileName, item.prepared->signature.activeContent});
         } catch (const Error& e) {
             item.result["error"] = errorObject(e, request.lang);
         }
@@ -126,6 +130,7 @@ CommandResult SignPdfBatchCommand::run(RequestContext& request, HostServices& se
         auto dialog = dialogFor(request, OperationKind::SignPdfBatch, signer.certificate);
         dialog.documents = names;
         dialog.additions = additionsShown(params);
+        dialog.warnings = activeContentWarning(active, dialog.lang);
         requireAdditionsShownWhole(dialog, params);
         request.progress({{"stage", "waiting-for-user"}});
         key.emplace(services, signer.certificate, std::move(dialog));

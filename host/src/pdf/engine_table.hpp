@@ -16,7 +16,8 @@
 namespace kyso::pdf {
 
 // Raised whenever the table changes shape, so a host never calls a module built for another.
-inline constexpr int kEngineAbiVersion = 3;  // 3: prepareDraft; fill and copyMark options
+// 3: prepareDraft; fill and copyMark options. 4: refuseActiveContent and activeContent.
+inline constexpr int kEngineAbiVersion = 4;
 
 // A failure inside the module, as data. No exception crosses the boundary: kyso-host carries
 // its own copy of the C++ runtime (linked statically, for start-up time: docs/performance.md)

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/openssl_handles.hpp"
 #include "core/time_format.hpp"
+#include "pdf/active_content.hpp"
 #include "pdf/appearance.hpp"
 #include "pdf/field_fill.hpp"
 #include "pdf/pdf_syntax.hpp"
@@ -185,6 +186,17 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         refuseIfCertifiedLocked(doc);
         return 0;
     });
+    std::vector<std::string> activeContent = findActiveContent(doc);
+    if (options.refuseActiveContent && !activeContent.empty()) {
+        std::string kinds;
+        for (const std::string& kind : activeContent) {
+            kinds += (kinds.empty() ? "" : ", ") + kind;
+        }
+        throw Error(ErrorCode::DocumentRefused,
+                    "the document contains scripts or actions (" + kinds +
+                        "), which policy refuses to sign (refuseActiveContent)",
+                    {{"activeContent", activeContent}});
+    }
     FormState form = readForm(doc);
     const std::string fieldName = sigFieldName(options, form.fullNames);
     std::optional<ExistingField> existing = findSignatureField(doc, form, fieldName);
@@ -279,6 +291,7 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     PdfSignResult result;
     result.fieldName = fieldName;
     result.stamped = std::move(stamped);
+    result.activeContent = std::move(activeContent);
     result.update = std::move(writer.bytes());
     const std::size_t byteRangeAt = findText(result.update, "/ByteRange [", signatureAt) + 12;
     const std::size_t contentsAt = findText(result.update, "/Contents <", signatureAt) + 10;

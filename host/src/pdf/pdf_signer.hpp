@@ -85,6 +85,9 @@ struct PdfSignOptions {
     std::size_t reserveBytes = 0;
     // Inputs larger than this are refused with TOO_LARGE.
     std::uint64_t maxInputBytes = std::uint64_t{2} << 30;
+    // A document with scripts or actions (active_content.hpp) is refused with DOCUMENT_REFUSED,
+    // details {activeContent: [kinds]}, before anything is written (IT's refuseActiveContent).
+    bool refuseActiveContent = false;
 };
 
 inline constexpr std::size_t kMaxFills = 20;
@@ -97,6 +100,9 @@ struct PdfSignResult {
     std::vector<bool> stamped;
     std::array<std::uint64_t, 4> byteRange{};
     Bytes byteRangeDigest;  // SHA-256 of the ByteRange bytes
+    // What findActiveContent() found in the input ("JavaScript", "Launch", ...): the dialog
+    // warns about it. Empty: nothing.
+    std::vector<std::string> activeContent;
 };
 
 // SHA-256 of the ByteRange bytes in, detached CMS (DER) out.
@@ -104,10 +110,11 @@ using MakeCms = std::function<Bytes(const Bytes& byteRangeDigest)>;
 
 // Signs in one call: prepareSignature(), makeCms(digest), embedCms().
 // Throws kyso::Error: INVALID_PDF (not a PDF, damaged, truncated, no such page tree entry),
-// ENCRYPTED_PDF, TOO_LARGE, INVALID_REQUEST (bad options or image, page out of range, the named
-// field is not a signature field or is already signed, the document is certified with no
-// changes allowed, a fill names a field that is not an empty text field, or no field and no
-// stamp placement), INTERNAL (the CMS does not fit the reserve), and whatever makeCms throws.
+// ENCRYPTED_PDF, TOO_LARGE, DOCUMENT_REFUSED (options.refuseActiveContent), INVALID_REQUEST (bad
+// options or image, page out of range, the named field is not a signature field or is already
+// signed, the document is certified with no changes allowed, a fill names a field that is not an
+// empty text field, or no field and no stamp placement), INTERNAL (the CMS does not fit the
+// reserve), and whatever makeCms throws.
 PdfSignResult signPdf(const InputView& input, const PdfSignOptions& options,
                       const MakeCms& makeCms);
 

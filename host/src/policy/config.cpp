@@ -197,6 +197,10 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
                 throw Error(ErrorCode::InvalidRequest, "maxRequestBytes must be 1 MiB..4 GiB");
             }
             config.maxRequestBytes = static_cast<std::size_t>(bytes);
+        } else if (key == "refuseActiveContent") {
+            // Only narrows: true in either file wins (docs/configuration.md).
+            const bool refuse = typed<bool>(value, "refuseActiveContent");
+            config.refuseActiveContent = config.refuseActiveContent || refuse;
         } else if (key == "tsaUrl") {
             config.tsaUrl = typed<std::string>(value, "tsaUrl");
         } else if (key == "tsaTimeoutSeconds") {

@@ -40,6 +40,11 @@ struct Config {
 
     std::size_t maxRequestBytes = 256U * 1024U * 1024U;
 
+    // Refuse to sign PDFs with scripts or actions (DOCUMENT_REFUSED) instead of warning in the
+    // dialog. true in either file wins: it only narrows, so the user may set it, IT's cannot be
+    // undone by the user.
+    bool refuseActiveContent = false;
+
     // Signature time-stamps (PAdES B-T): the TSA's URL (the CA's own, e.g. VGCA's), how long
     // to wait for it, and PEM files of CA certificates to embed in signatures when the token
     // holds only the signer's certificate.

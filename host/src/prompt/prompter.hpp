@@ -37,12 +37,12 @@ struct DialogContext {
     // Text the signature adds to the documents (the clerk's number and date, a copy mark):
     // the user sees what they put their name under.
     std::vector<std::string> additions;
+    // The host's own warnings about what is signed (a document's scripts or actions), in the
+    // dialog's language: shown whole, each on its own line, after what is asked and added.
+    std::vector<std::string> warnings;
     std::string siteDescription;  // the site's own words, shown as such (<= 200 chars)
     // The signing time a prepared signature states (ISO 8601, local time), if it states one.
     std::string statedSigningTime;
-    // The host's own warnings about what is signed (e.g. active content in a PDF), one line
-    // each, from the catalog: never shortened, like the origin and the certificate.
-    std::vector<std::string> warnings;
     std::optional<CertificateSummary> certificate;
     // The token asks no PIN (CKF_LOGIN_REQUIRED clear): this confirmation is the only thing
     // between the request and the signature, and says so.
