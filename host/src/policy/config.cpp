@@ -108,6 +108,16 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
                 throw Error(ErrorCode::InvalidRequest, "maxRequestBytes must be 1 MiB..4 GiB");
             }
             config.maxRequestBytes = static_cast<std::size_t>(bytes);
+        } else if (key == "blobExpirySeconds") {
+            config.blobExpirySeconds = typed<int>(value, "blobExpirySeconds");
+            if (config.blobExpirySeconds < 1 || config.blobExpirySeconds > 3600) {
+                throw Error(ErrorCode::InvalidRequest, "blobExpirySeconds must be 1..3600");
+            }
+        } else if (key == "cancelBackoffSeconds") {
+            config.cancelBackoffSeconds = typed<int>(value, "cancelBackoffSeconds");
+            if (config.cancelBackoffSeconds < 1 || config.cancelBackoffSeconds > 600) {
+                throw Error(ErrorCode::InvalidRequest, "cancelBackoffSeconds must be 1..600");
+            }
         } else if (key == "tsaUrl") {
             config.tsaUrl = typed<std::string>(value, "tsaUrl");
         } else if (key == "tsaTimeoutSeconds") {

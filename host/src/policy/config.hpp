@@ -26,6 +26,11 @@ struct Config {
     std::vector<std::string> deniedOrigins;
 
     std::size_t maxRequestBytes = 256U * 1024U * 1024U;
+    // Blobs whose request has not come this long after their last part are dropped.
+    int blobExpirySeconds = 60;
+    // After three cancelled dialogs in a row a site waits this long (doubling per further
+    // cancel, up to 600 s) before it may show another (messaging/cancel_backoff.hpp).
+    int cancelBackoffSeconds = 30;
 
     // Signature time-stamps (PAdES B-T): the TSA's URL (the CA's own, e.g. VGCA's), how long
     // to wait for it, and PEM files of CA certificates to embed in signatures when the token
