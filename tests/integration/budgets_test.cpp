@@ -100,7 +100,7 @@ TEST_CASE("blobs one origin parks without requests do not starve another origin"
     CHECK(stolen["error"]["field"] == "origin");
 }
 
-TEST_CASE("300,000 empty blobs with distinct names from one origin are bounded",
+TEST_CASE("300 thousand empty blobs with distinct names from one origin are bounded",
           "[integration][budgets]") {
     TestEnv env;
     env.script({pinFor("person-rsa2048")});
