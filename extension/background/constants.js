@@ -24,6 +24,18 @@ export const MAX_FRAME_BYTES = 1048576;
 // Requests one page may have in flight at once; more gives BUSY.
 export const MAX_PENDING_PER_PAGE = 8;
 
+// Blob data (decoded bytes) one page may have sent for requests that have not finished, so a
+// tab cannot push more into the shared native port than one request may hold (the host's
+// maxRequestBytes default, which the host enforces per origin). More gives TOO_LARGE.
+export const MAX_PAGE_BLOB_BYTES = 256 * 1024 * 1024;
+
+// Blob names one request may use (the host's limit too: signPdfBatch's 1,000 documents fit).
+export const MAX_BLOBS_PER_REQUEST = 2048;
+
+// Blobs whose request has not followed this long after their last part are released; the
+// host drops them after the same time (docs/protocol.md, "Limits").
+export const BLOB_EXPIRY_MS = 60 * 1000;
+
 // A blob frame carries at most 524,288 bytes, i.e. this many base64 characters, so the
 // native frame stays under 1 MiB (docs/protocol.md, "blob").
 export const MAX_BLOB_DATA_CHARS = 4 * Math.ceil(524288 / 3);

@@ -1,12 +1,16 @@
 // Routes messages between pages (one runtime port per tab, opened by the content
 // script) and the single native host connection. Page request ids are replaced by
 // unique host ids, so answers go back to the tab that asked and calls from several tabs
-// never mix. The origin sent to the host is the one the browser gave for the port.
+// never mix. The origin sent to the host is the one the browser gave for the port; it goes
+// on blob frames too, so the host can keep each site's pending blobs on its own budget.
 import {
+  BLOB_EXPIRY_MS,
   HOST_IDLE_MS,
   ID_PATTERN,
   MAX_BLOB_DATA_CHARS,
+  MAX_BLOBS_PER_REQUEST,
   MAX_FRAME_BYTES,
+  MAX_PAGE_BLOB_BYTES,
   MAX_PENDING_PER_PAGE,
   PAGE_COMMANDS,
   PROTOCOL,
@@ -21,11 +25,21 @@ function isFinal(frame) {
 
 export class Router {
   // host: a NativeHost; allowInsecureLocalhost(): Promise<boolean> (the developer setting).
-  constructor({ host, allowInsecureLocalhost, protocol = PROTOCOL, idleMs = HOST_IDLE_MS }) {
+  // pageBlobBytes and blobExpiryMs are there for tests (constants.js has the real values).
+  constructor({
+    host,
+    allowInsecureLocalhost,
+    protocol = PROTOCOL,
+    idleMs = HOST_IDLE_MS,
+    pageBlobBytes = MAX_PAGE_BLOB_BYTES,
+    blobExpiryMs = BLOB_EXPIRY_MS,
+  }) {
     this.host = host;
     this.allowInsecureLocalhost = allowInsecureLocalhost;
     this.protocol = protocol;
     this.idleMs = idleMs;
+    this.pageBlobBytes = pageBlobBytes;
+    this.blobExpiryMs = blobExpiryMs;
     this.idleTimer = null;
     this.nextHostId = 0;
     this.inFlight = new Map(); // host id -> { page, pageId }
@@ -43,7 +57,8 @@ export class Router {
     const page = {
       port,
       origin: senderOrigin(port.sender),
-      ids: new Map(), // page id -> { hostId, requested }
+      ids: new Map(), // page id -> { hostId, requested, blobBytes, blobNames, expiry }
+      blobBytes: 0, // decoded blob bytes of this page's unfinished requests
       closed: false,
       queue: Promise.resolve(),
     };
@@ -89,7 +104,7 @@ export class Router {
     }
     let entry = page.ids.get(id);
     if (!entry) {
-      entry = { hostId: `k${++this.nextHostId}`, requested: false };
+      entry = { hostId: `k${++this.nextHostId}`, requested: false, blobBytes: 0, blobNames: new Set(), expiry: null };
       page.ids.set(id, entry);
       this.inFlight.set(entry.hostId, { page, pageId: id });
       this.watchIdle();
@@ -97,8 +112,15 @@ export class Router {
     try {
       if (type === 'blob') {
         const { blob, seq, last, data } = message;
-        this.host.post({ type: 'blob', id: entry.hostId, blob, seq, last, data });
+        const over = this.overBudget(page, entry, blob, data);
+        if (over) return this.fail(page, id, 'TOO_LARGE', over.message, { limit: over.limit });
+        entry.blobNames.add(blob);
+        const bytes = Math.floor(data.length / 4) * 3;
+        entry.blobBytes += bytes;
+        page.blobBytes += bytes;
+        this.host.post({ type: 'blob', id: entry.hostId, origin: page.origin, blob, seq, last, data });
         this.reply(page, { type: 'ack', id, blob, seq });
+        this.expireLater(page, id, entry);
       } else {
         const request = {
           type: 'request',
@@ -113,6 +135,7 @@ export class Router {
           return this.fail(page, id, 'TOO_LARGE', 'the request is over 1 MiB: send large values as blobs', { limit: MAX_FRAME_BYTES });
         }
         entry.requested = true;
+        clearTimeout(entry.expiry);
         this.host.post(request);
       }
     } catch (e) {
@@ -134,6 +157,36 @@ export class Router {
     return null;
   }
 
+  // Why one more blob part would take the page over what it may park, or null.
+  overBudget(page, entry, blob, data) {
+    if (!entry.blobNames.has(blob) && entry.blobNames.size >= MAX_BLOBS_PER_REQUEST) {
+      return { message: `more than ${MAX_BLOBS_PER_REQUEST} blobs in one request`, limit: MAX_BLOBS_PER_REQUEST };
+    }
+    if (page.blobBytes + Math.floor(data.length / 4) * 3 > this.pageBlobBytes) {
+      return { message: 'the page has sent more blob data than kyso holds for one page', limit: this.pageBlobBytes };
+    }
+    return null;
+  }
+
+  // Blobs whose request does not follow in time are released (the host would drop them).
+  expireLater(page, id, entry) {
+    clearTimeout(entry.expiry);
+    entry.expiry = setTimeout(() => {
+      if (page.ids.get(id) !== entry || entry.requested) return;
+      this.fail(page, id, 'INVALID_REQUEST', `the blobs expired: no request came within ${this.blobExpiryMs / 1000} s of their last part`);
+    }, this.blobExpiryMs);
+  }
+
+  // The page's id is finished: its blob bytes no longer count against the page.
+  forget(page, id) {
+    const entry = page.ids.get(id);
+    if (!entry) return null;
+    page.ids.delete(id);
+    page.blobBytes -= entry.blobBytes;
+    clearTimeout(entry.expiry);
+    return entry;
+  }
+
   invalidRequest({ command, params }) {
     if (typeof command !== 'string' || !PAGE_COMMANDS.has(command)) return `command ${String(command)}`;
     if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
@@ -145,9 +198,8 @@ export class Router {
   // Answers the page with an error and forgets the id (freeing the host's blobs if any).
   fail(page, id, code, message, details) {
     this.reply(page, errorFrame(id, code, message, details));
-    const entry = page.ids.get(id);
+    const entry = this.forget(page, id);
     if (!entry) return;
-    page.ids.delete(id);
     if (!entry.requested) this.releaseBlobs(entry.hostId);
     else this.inFlight.delete(entry.hostId);
     this.watchIdle();
@@ -160,7 +212,7 @@ export class Router {
     if (!route) return; // the handshake, a released id, or an error with id null
     if (isFinal(frame)) {
       this.inFlight.delete(frame.id);
-      route.page.ids.delete(route.pageId);
+      this.forget(route.page, route.pageId);
       this.watchIdle();
     }
     this.reply(route.page, { ...frame, id: route.pageId });
@@ -170,7 +222,7 @@ export class Router {
   hostDropped(reason) {
     for (const [hostId, route] of this.inFlight) {
       this.inFlight.delete(hostId);
-      route.page.ids.delete(route.pageId);
+      this.forget(route.page, route.pageId);
       this.reply(route.page, errorFrame(route.pageId, 'NATIVE_UNAVAILABLE', `kyso-host stopped: ${reason}`));
     }
     this.watchIdle();
@@ -179,8 +231,10 @@ export class Router {
   // Blobs the host holds are freed when their request finishes. If a page leaves after
   // sending blobs but before the request, finish that id with a harmless status request.
   releaseUnrequested(page) {
-    for (const entry of page.ids.values()) {
-      if (!entry.requested) this.releaseBlobs(entry.hostId);
+    for (const [id, entry] of page.ids) {
+      if (entry.requested) continue;
+      this.forget(page, id);
+      this.releaseBlobs(entry.hostId);
     }
     this.watchIdle();
   }

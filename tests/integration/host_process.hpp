@@ -35,6 +35,7 @@ class HostProcess {
                         const std::string& origin = "https://dichvucong.kyso.test",
                         std::chrono::milliseconds timeout = 60s);
     void closeStdin();
+    pid_t pid() const { return pid_; }
     // Waits for the process to exit; nullopt if it is still running after `timeout`.
     std::optional<int> waitExit(std::chrono::milliseconds timeout = 10s);
 

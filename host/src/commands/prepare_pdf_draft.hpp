@@ -14,6 +14,7 @@ namespace kyso {
 class PreparePdfDraftCommand : public Command {
   public:
     std::string_view name() const override { return "preparePdfDraft"; }
+    bool asksUser() const override { return false; }
     CommandResult run(RequestContext& request, HostServices& services) override;
 };
 

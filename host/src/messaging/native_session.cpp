@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include "core/log.hpp"
 #include "messaging/blob_store.hpp"
+#include "messaging/cancel_backoff.hpp"
 #include "messaging/frame_reader.hpp"
 #include "messaging/outbox.hpp"
 #include "protocol/error_reply.hpp"
@@ -99,7 +101,8 @@ class Session {
         : reader_(in, kMaxFrameBytes),
           writer_(out),
           outbox_(writer_),
-          blobs_(services.config.maxRequestBytes),
+          blobs_(blobLimits(services.config), [this] { return readingTime(); }),
+          backoff_(std::chrono::seconds(services.config.cancelBackoffSeconds)),
           dispatcher_(dispatcher),
           services_(services),
           defaultLang_(services.config.defaultLanguage == "en" ? Language::En : Language::Vi) {}
@@ -135,6 +138,18 @@ class Session {
     }
 
   private:
+    static BlobLimits blobLimits(const Config& config) {
+        BlobLimits limits = BlobLimits::forRequestBytes(config.maxRequestBytes);
+        limits.expiry = std::chrono::seconds(config.blobExpirySeconds);
+        return limits;
+    }
+
+    // Time that passes while the host reads frames, not while it handles a request: blobs of
+    // another tab, sent while a dialog is open, do not age while they wait in the pipe.
+    std::chrono::steady_clock::time_point readingTime() const {
+        return std::chrono::steady_clock::now() - busy_;
+    }
+
     void handleFrame(const std::string& payload) {
         nlohmann::json message;
         try {
@@ -162,6 +177,7 @@ class Session {
         const std::string type = typeField != message.end() && typeField->is_string()
                                      ? typeField->get<std::string>()
                                      : std::string();
+        blobs_.expire();
         if (type == "request") {
             handleRequest(message);
         } else if (type == "blob") {
@@ -181,11 +197,22 @@ class Session {
         Language lang = message.contains("lang") ? parseLanguage(message["lang"]) : defaultLang_;
         const auto started = std::chrono::steady_clock::now();
         std::string outcome = "ok";
+        std::optional<std::string> dialogOrigin;  // set when the request counts for backoff
         try {
             RequestContext request = parseRequest(message);
             lang = request.lang;
             if (auto failure = blobs_.failureFor(id)) {
                 throw *failure;
+            }
+            if (const auto sender = blobs_.senderOf(id);
+                sender && !sender->empty() && *sender != request.origin) {
+                throw Error(ErrorCode::InvalidRequest,
+                            "the request's blobs were sent for another origin",
+                            {{"field", "origin"}});
+            }
+            if (dispatcher_.asksUser(request.command)) {
+                backoff_.check(request.origin);  // RATE_LIMITED: not counted as a cancel
+                dialogOrigin = request.origin;
             }
             request.blob = [this, id](const std::string& name) {
                 return blobs_.complete(id, name);
@@ -203,16 +230,24 @@ class Session {
                 outbox_.sendBlob(id, blob);
             }
             outbox_.send({{"type", "result"}, {"id", id}, {"result", std::move(result.result)}});
+            if (dialogOrigin) {
+                backoff_.record(*dialogOrigin, std::nullopt);
+            }
         } catch (const PortClosed&) {
             throw;
         } catch (const std::exception&) {
             const Error error = currentError();
             outcome = errorCodeName(error.code());
+            if (dialogOrigin) {
+                backoff_.record(*dialogOrigin, error.code());
+            }
             outbox_.send(errorMessageFor(id, error, lang));
         }
         blobs_.release(id);
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - started);
+        const auto finished = std::chrono::steady_clock::now();
+        busy_ += finished - started;
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(finished - started);
         diagnosticLog("request " + id.dump() + " " + outcome + " in " +
                       std::to_string(elapsed.count()) + " ms");
     }
@@ -220,7 +255,9 @@ class Session {
     FrameReader reader_;
     FrameWriter writer_;
     Outbox outbox_;
+    std::chrono::steady_clock::duration busy_{};  // spent handling requests
     BlobStore blobs_;
+    CancelBackoff backoff_;
     const Dispatcher& dispatcher_;
     HostServices& services_;
     Language defaultLang_;

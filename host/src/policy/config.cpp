@@ -201,6 +201,16 @@ void applyConfigJson(Config& config, const std::string& text, bool fromPolicy) {
             // Only narrows: true in either file wins (docs/configuration.md).
             const bool refuse = typed<bool>(value, "refuseActiveContent");
             config.refuseActiveContent = config.refuseActiveContent || refuse;
+        } else if (key == "blobExpirySeconds") {
+            config.blobExpirySeconds = typed<int>(value, "blobExpirySeconds");
+            if (config.blobExpirySeconds < 1 || config.blobExpirySeconds > 3600) {
+                throw Error(ErrorCode::InvalidRequest, "blobExpirySeconds must be 1..3600");
+            }
+        } else if (key == "cancelBackoffSeconds") {
+            config.cancelBackoffSeconds = typed<int>(value, "cancelBackoffSeconds");
+            if (config.cancelBackoffSeconds < 1 || config.cancelBackoffSeconds > 600) {
+                throw Error(ErrorCode::InvalidRequest, "cancelBackoffSeconds must be 1..600");
+            }
         } else if (key == "tsaUrl") {
             config.tsaUrl = typed<std::string>(value, "tsaUrl");
         } else if (key == "tsaTimeoutSeconds") {

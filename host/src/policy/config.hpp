@@ -39,6 +39,11 @@ struct Config {
     std::vector<std::string> hashSigningOrigins;
 
     std::size_t maxRequestBytes = 256U * 1024U * 1024U;
+    // Blobs whose request has not come this long after their last part are dropped.
+    int blobExpirySeconds = 60;
+    // After three cancelled dialogs in a row a site waits this long (doubling per further
+    // cancel, up to 600 s) before it may show another (messaging/cancel_backoff.hpp).
+    int cancelBackoffSeconds = 30;
 
     // Refuse to sign PDFs with scripts or actions (DOCUMENT_REFUSED) instead of warning in the
     // dialog. true in either file wins: it only narrows, so the user may set it, IT's cannot be

@@ -55,6 +55,9 @@ class Command {
     virtual std::string_view name() const = 0;
     // Commands that touch tokens or show dialogs need an allowed origin; status does not.
     virtual bool needsOrigin() const { return true; }
+    // Commands that may put a dialog in front of the user: counted and held back when the
+    // user keeps cancelling a site's dialogs (messaging/cancel_backoff.hpp).
+    virtual bool asksUser() const { return needsOrigin(); }
     virtual CommandResult run(RequestContext& request, HostServices& services) = 0;
 };
 

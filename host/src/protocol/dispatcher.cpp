@@ -21,6 +21,11 @@ std::vector<std::string> Dispatcher::commandNames() const {
     return names;
 }
 
+bool Dispatcher::asksUser(const std::string& command) const {
+    const auto it = commands_.find(command);
+    return it != commands_.end() && it->second->asksUser();
+}
+
 CommandResult Dispatcher::run(RequestContext& request, HostServices& services) const {
     const auto it = commands_.find(request.command);
     if (it == commands_.end()) {

@@ -15,6 +15,8 @@ class Dispatcher {
   public:
     void add(std::unique_ptr<Command> command);
     std::vector<std::string> commandNames() const;
+    // Whether `command` exists and may show the user a dialog (Command::asksUser).
+    bool asksUser(const std::string& command) const;
     CommandResult run(RequestContext& request, HostServices& services) const;
 
   private:

@@ -112,3 +112,15 @@ TEST_CASE("origin patterns are parsed strictly and a file with a bad one is refu
                         Error);
     }
 }
+
+TEST_CASE("blob expiry and cancel backoff are read within their ranges", "[unit][policy]") {
+    Config config;
+    CHECK(config.blobExpirySeconds == 60);
+    CHECK(config.cancelBackoffSeconds == 30);
+    applyConfigJson(config, R"({"blobExpirySeconds": 5, "cancelBackoffSeconds": 2})", false);
+    CHECK(config.blobExpirySeconds == 5);
+    CHECK(config.cancelBackoffSeconds == 2);
+    CHECK_THROWS(applyConfigJson(config, R"({"blobExpirySeconds": 0})", false));
+    CHECK_THROWS(applyConfigJson(config, R"({"cancelBackoffSeconds": 601})", false));
+    CHECK_THROWS(applyConfigJson(config, R"({"cancelBackoffSeconds": "30"})", false));
+}
