@@ -19,6 +19,8 @@ export async function createContext() {
   const httpLocalOrigin = `http://127.0.0.1:${server.httpPort}`;
   // kyso-host's IT policy denies this one (host name mapped to 127.0.0.1 by the browsers).
   const deniedOrigin = `https://denied.kyso.test:${server.httpsPort}`;
+  // A site that is allowed to use kyso but is not the portal: the attacker of docs/security.md.
+  const evilOrigin = `https://evil.kyso.test:${server.httpsPort}`;
   const config = JSON.parse(readFileSync(env.config, 'utf8'));
   writeFileSync(env.config, JSON.stringify({ ...config, deniedOrigins: [deniedOrigin] }, null, 2));
   return {
@@ -37,6 +39,8 @@ export async function createContext() {
       httpInsecure: `http://kyso-insecure.test:${server.httpPort}/`,
       deniedOrigin,
       denied: `${deniedOrigin}/`,
+      evilOrigin,
+      evil: `${evilOrigin}/`,
       demo: demo.url,
     },
   };

@@ -458,6 +458,38 @@ export function scenarios(ctx) {
       await p.close();
     },
 
+    // docs/security.md: another site computes the portal's login preimage for a nonce it
+    // fetched from the portal and asks kyso to sign it. Every way in is refused before any
+    // dialog; the portal's own login still works; the site learns nothing about the token.
+    async loginOracleRefused() {
+      const victim = ctx.urls.httpsOrigin;
+      const nonce = randomBytes(32).toString('base64');
+      const H = (text) => createHash('sha256').update(text, 'utf8').digest();
+      const preimage = Buffer.concat([H(victim), H(nonce)]);
+      const loginHash = createHash('sha256').update(preimage).digest();
+      const mine = identity('person-rsa2048');
+      const evil = await ctx.browser.newPage(ctx.urls.evil);
+      ctx.user.answers('pin:123456', 'pin:123456', 'pin:123456'); // would be used if a dialog came
+      const denied = expectError(await evil.run('signHash', { thumbprint: mine.sha256, hash: bytes(loginHash) }), 'OPERATION_NOT_ALLOWED');
+      assert.equal(denied.details.origin, ctx.urls.evilOrigin);
+      expectError(await evil.run('signHashes', { thumbprint: mine.sha256, hashes: [bytes(loginHash), bytes(loginHash)] }), 'OPERATION_NOT_ALLOWED');
+      expectError(await evil.run('signPrepared', { thumbprint: mine.sha256, kind: 'cms-signed-attributes', data: bytes(preimage) }), 'INVALID_REQUEST');
+      assert.equal(ctx.user.dialogs().length, 0, 'no dialog was shown for any of them');
+      // status tells the site that kyso is there, not who the user is.
+      const s = expectOk(await evil.run('status', { modules: true }));
+      const said = JSON.stringify(s);
+      for (const token of ctx.env.fx.tokens ?? []) {
+        if (token.serial) assert.ok(!said.includes(token.serial), `token serial ${token.serial} not shown to a page`);
+        if (token.label) assert.ok(!said.includes(`"${token.label}"`), `token label ${token.label} not shown to a page`);
+      }
+      assert.ok(!said.includes('softhsm'), 'no module path shown to a page');
+      await evil.close();
+      // The portal's own login with that nonce still verifies server-side.
+      ctx.user.answers('pin:123456');
+      const token = expectOk(await page().run('authenticate', nonce, { thumbprint: mine.sha256 }));
+      assert.ok(verifyAuthToken(token, { origin: victim, nonce }));
+    },
+
     async insecurePageRefused() {
       const p = await ctx.browser.newPage(ctx.urls.httpInsecure);
       const r = await p.run('status');

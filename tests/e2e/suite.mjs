@@ -25,6 +25,7 @@ export function sharedTests(s) {
     ['two tabs at once never mix', s.twoTabsAtOnce],
     ['messages from another frame/origin are ignored', s.forgedFrameIgnored],
     ['origin denied by kyso-host policy: ORIGIN_NOT_ALLOWED, no dialog', s.originDeniedByPolicy],
+    ['another site cannot get a login for the portal signed: OPERATION_NOT_ALLOWED / INVALID_REQUEST, no dialog, no token details', s.loginOracleRefused],
     ['http page on another host: CONTEXT_INSECURE', s.insecurePageRefused],
   ];
 }
