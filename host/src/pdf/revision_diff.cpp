@@ -302,7 +302,7 @@ class Classifier {
                                    [&](const char* a) { return k == a; });
             });
         };
-        if (number == b_.root()) {
+        if (number == b_.root() && number == a_.root()) {
             change.role = "catalog";
             if (!only({"AcroForm", "DSS"})) {
                 return ChangeClass::Other;
@@ -336,9 +336,24 @@ class Classifier {
         if (const auto widget = oldForm_.widgets.find(number); widget != oldForm_.widgets.end()) {
             change.role = "widget of " + widget->second;
             checkLock(widget->second);
-            return only({"AP", "AS"}) ? ChangeClass::FormFilling : ChangeClass::Other;
+            if (only({"AP", "AS"})) {
+                return ChangeClass::FormFilling;
+            }
+            // A signature field's separate widget may repeat the field's /V: poppler and MuPDF
+            // look for it there, and kyso writes both (signature_field.cpp).
+            const Token* value = now.get("V");
+            const auto signature = value != nullptr && value->kind == Kind::Reference
+                                       ? newForm_.signatures.find(value->number)
+                                       : newForm_.signatures.end();
+            return only({"AP", "AS", "V"}) && signature != newForm_.signatures.end() &&
+                           signature->second == widget->second
+                       ? ChangeClass::FormFilling
+                       : ChangeClass::Other;
         }
-        if (const auto ap = newForm_.appearances.find(number); ap != newForm_.appearances.end()) {
+        // A changed object is judged by the role it had when signed, not by what the new
+        // revision makes of it (a widget pointed at a page's content stream does not make that
+        // stream an appearance).
+        if (const auto ap = oldForm_.appearances.find(number); ap != oldForm_.appearances.end()) {
             change.role = "appearance of " + ap->second;
             checkLock(ap->second);
             return ChangeClass::FormFilling;

@@ -92,6 +92,12 @@ TEST_CASE("revision diff: a form fill only is form filling", "[pdf][revision-dif
     CHECK(report.changeClass == ChangeClass::FormFilling);
     CHECK(report.permitted);
     CHECK(report.changes.size() == 3);
+    SECTION("an existing object made the appearance is judged by what it was when signed") {
+        std::map<int, std::string> fill = kFill;
+        fill[4].replace(fill[4].find("/N 8 0 R"), 8, "/N 2 0 R");
+        fill[2] = "<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 90 >>";
+        CHECK(diff(base, withUpdate(base, fill)).changeClass == ChangeClass::Other);
+    }
 }
 
 TEST_CASE("revision diff: nothing after the signature is none", "[pdf][revision-diff]") {
