@@ -183,6 +183,32 @@ TEST_CASE("revision diff: a new signature field is form filling", "[pdf][revisio
     const SignatureRevisionReport report = diff(base, withUpdate(base, update));
     CHECK(report.changeClass == ChangeClass::FormFilling);
     CHECK(report.permitted);
+    SECTION("signing an existing field whose widget is a separate kid, /V on both") {
+        const Bytes form = withUpdate(
+            base,
+            {{3,
+              "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.303937007874 "
+              "841.889763779528] /Annots [4 0 R 6 0 R 9 0 R] >>"},
+             {5, "<< /Fields [4 0 R 6 0 R 8 0 R] /SigFlags 3 >>"},
+             {8, "<< /FT /Sig /T (VanThu) /Kids [9 0 R] >>"},
+             {9, "<< /Type /Annot /Subtype /Widget /Parent 8 0 R /Rect [0 0 9 9] /P 3 0 R >>"}});
+        // The form (with its empty field) is what the next signer signs into.
+        const Bytes signedField = withUpdate(
+            form, {{8, "<< /FT /Sig /T (VanThu) /Kids [9 0 R] /V 10 0 R >>"},
+                   {9,
+                    "<< /Type /Annot /Subtype /Widget /Parent 8 0 R /Rect [0 0 9 9] /P 3 0 R "
+                    "/AP << /N 11 0 R >> /V 10 0 R >>"},
+                   {10, signatureDictionary("")},
+                   {11,
+                    "<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Length 3 >>\nstream\n"
+                    "q Q\nendstream"}});
+        CHECK(diff(form, signedField).changeClass == ChangeClass::FormFilling);
+        SECTION("but a widget's /V naming something else is other") {
+            std::string text(signedField.begin(), signedField.end());
+            text.replace(text.rfind("/V 10 0 R >>\nendobj\n10 0 obj"), 9, "/V 2 0 R ");
+            CHECK(diff(form, Bytes(text.begin(), text.end())).changeClass == ChangeClass::Other);
+        }
+    }
     SECTION("a new text field instead is other") {
         std::map<int, std::string> text = update;
         text[8] =
