@@ -50,8 +50,7 @@ pdf::PdfSignOptions visibleOn(int page, std::int64_t time) {
 
 }  // namespace
 
-TEST_CASE("signers on different pages keep earlier signatures at form filling",
-          "[.][cross-page]") {
+TEST_CASE("signers on different pages keep earlier signatures at form filling", "[.][cross-page]") {
     TempDir dir;
     writeFile(dir / "letter.pdf", letterWithLongReals());
     signFile(dir / "letter.pdf", dir / "one.pdf", visibleOn(2, 1795436182));
