@@ -55,8 +55,8 @@ struct RevisionDiffLimits {
 std::vector<SignatureRevisionReport> diffSignedRevisions(const InputView& file,
                                                          const RevisionDiffLimits& limits = {});
 
-// The same for the revision ending at `signedBytes` against the whole file, under `docMdp`
-// (0: none) and with `lockedFields` (FieldMDP): what a test with hand-made revisions calls.
+// The same for the revision ending at `signedBytes` against the whole file, with the DocMDP and
+// FieldMDP rules that revision states: what a test with hand-made revisions calls.
 SignatureRevisionReport diffRevision(const InputView& file, std::uint64_t signedBytes,
                                      const RevisionDiffLimits& limits = {});
 
