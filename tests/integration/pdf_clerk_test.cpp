@@ -92,6 +92,7 @@ TEST_CASE("preparePdfDraft, a leader, then the clerk fills and signs with the or
     const auto file = dir / "issued.pdf";
     pdftest::writeFile(file, signedDocument(issued, result, leaderSigned));
     requireAllVerifiersAccept(file, result, 2);
+    pdftest::requireEarlierSignaturesIntact(file, 2);
     const auto mu = pdftest::mutoolVerify(file);
     REQUIRE(mu.size() == 2);
     CHECK(mu[0].laterEditsOnly);

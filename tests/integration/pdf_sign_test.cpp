@@ -215,6 +215,7 @@ TEST_CASE("signPdf: two signers one after the other, both signatures stay valid"
     const auto mutool = pdftest::mutoolVerify(file);
     REQUIRE(mutool.size() == 2);
     CHECK(mutool[0].laterEditsOnly);  // the first signer's revision, then a signature added
+    pdftest::requireEarlierSignaturesIntact(file, 2);
 }
 
 TEST_CASE("signPdf: bad documents are refused before any dialog", "[integration][pdf]") {

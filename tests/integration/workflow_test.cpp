@@ -223,6 +223,8 @@ void requireAllValid(const fs::path& file, const std::vector<Revision>& revision
     const bool qpdfAccepts = pdftest::qpdfCheck(file, &raw);
     INFO("qpdf: " << raw);
     CHECK(qpdfAccepts);
+    // What a strict validator sees: every earlier signature at none or form filling.
+    pdftest::requireEarlierSignaturesIntact(file, revisions.size());
     const std::string intermediate = pemBody(pdftest::pkiDir() / "intermediate.pem");
     for (std::size_t i = 0; i < revisions.size(); ++i) {
         CAPTURE(i);

@@ -372,6 +372,11 @@ void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRe
         if (remaining < 0) {
             return;
         }
+        // Kids before the one wanted are counted, not loaded: only the path down stays loaded.
+        if (const std::int64_t under = pagesUnder(kid); under >= 0 && under <= remaining) {
+            remaining -= static_cast<int>(under);
+            continue;
+        }
         PdfObject* child = resolve(&kid);
         // Skip whole subtrees by their /Count rather than walking them.
         if (child != nullptr && child->IsDictionary()) {
@@ -385,6 +390,43 @@ void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRe
         }
         findPage(child, remaining, depth + 1, found, here);
     }
+}
+
+std::int64_t SourceDocument::pagesUnder(const PdfObject& kid) const {
+    if (!kid.IsReference() || objects_->GetObject(kid.GetReference()) != nullptr) {
+        return -1;  // direct, or loaded already: the walk reads it as it is
+    }
+    const std::uint32_t number = kid.GetReference().ObjectNumber();
+    const XrefIndex::Entry where = index_->find(number);
+    raw::Value node;
+    if (where.kind == XrefIndex::Entry::Kind::Plain) {
+        std::size_t at = static_cast<std::size_t>(where.offset);
+        const auto found = raw::readUnsigned(input_, at);
+        if (!found || *found != number || !raw::readUnsigned(input_, at) ||
+            !raw::readKeyword(input_, at, "obj")) {
+            return -1;  // load() says what is wrong with it
+        }
+        node = raw::readValue(input_, at);
+    } else if (where.kind == XrefIndex::Entry::Kind::Compressed) {
+        const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
+        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
+            return -1;
+        }
+        std::size_t at = stream.members[where.index].second;
+        node = raw::readValue(InputView::of(stream.data), at);
+    } else {
+        return -1;
+    }
+    if (node.kind != raw::Value::Kind::Dictionary) {
+        return -1;
+    }
+    const raw::Value* type = node.get("Type");
+    if (node.get("Kids") == nullptr ||
+        (type != nullptr && type->kind == raw::Value::Kind::Name && type->name == "Page")) {
+        return 1;  // what findPage counts as a page
+    }
+    const auto count = node.integerAt("Count");
+    return count && *count >= 0 ? *count : -1;
 }
 
 std::string serialise(const PdfVariant& value) {

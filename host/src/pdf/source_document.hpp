@@ -69,6 +69,11 @@ class SourceDocument {
     PoDoFo::PdfObject* load(std::uint32_t number) const;
     void findPage(PoDoFo::PdfObject* node, int& remaining, int depth, PageRef& found,
                   PageGeometry inherited) const;
+    // How many pages the page tree kid `kid` holds (1 for a page, /Count for a node), read by
+    // raw_syntax.hpp without loading it through PoDoFo (about 3 KB per object, kept until the
+    // document closes: a flat /Kids array of 100,000 pages cost 350 MB); -1 when that cannot be
+    // told that way (a direct kid, an indirect /Count), and the walk then loads it.
+    std::int64_t pagesUnder(const PoDoFo::PdfObject& kid) const;
 
     InputView input_;
     std::unique_ptr<XrefIndex> index_;

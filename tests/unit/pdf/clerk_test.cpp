@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "pdf/form_draft.hpp"
+#include "pdf/input_view.hpp"
 #include "pdf_test_support.hpp"
 
 using namespace kyso;
@@ -184,7 +185,13 @@ TEST_CASE("no such field: the clerk's text is stamped where the fill says", "[pd
     const std::string update = text(result.update);
     CHECK(update.find("/Subtype /Stamp") != std::string::npos);
     CHECK(update.find("/F 708") != std::string::npos);
-    checkSignatures(issued, 2, result);
+    // A stamp is an annotation: a revision-comparing validator puts the leader's signature at
+    // "annotations" (permitted without DocMDP or with P=3; pyHanko calls it unsafe), not at
+    // form filling as a field's value would be.
+    checkSignatures(issued, 2, result, pdf::ChangeClass::Annotations);
+    const auto reports = pdf::diffSignedRevisions(pdf::MappedFile(issued.string()).view());
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0].changeClass == pdf::ChangeClass::Annotations);
     const std::string shown = pageText(issued, 1);
     INFO(shown);
     CHECK(shown.find(kNumber) != std::string::npos);

@@ -61,6 +61,7 @@ TEST_CASE("a LibreOffice letter signed by two signers in sequence", "[pdf][offic
     CHECK(qpdfCheck(dir / "issued.pdf", &raw));
     CHECK(opensslVerify(dir / "approved.pdf", first));
     CHECK(opensslVerify(dir / "issued.pdf", second));
+    requireEarlierSignaturesIntact(dir / "issued.pdf", 2);
     const std::string text = pageText(dir / "issued.pdf", 1);
     CHECK(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") != std::string::npos);
     CHECK(text.find("Nguyễn Thị Lấp Lánh Ánh") != std::string::npos);

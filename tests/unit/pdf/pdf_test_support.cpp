@@ -20,6 +20,8 @@
 #include "core/openssl_handles.hpp"
 #include "core/signer.hpp"
 #include "crypto/cades.hpp"
+#include "pdf/input_view.hpp"
+#include "pdf/revision_diff.hpp"
 #include "test_support.hpp"
 
 namespace kyso::pdftest {
@@ -493,6 +495,7 @@ bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result, std::s
 }  // namespace kyso::pdftest
 
 #include "pdf/flate.hpp"
+#include "pdf/revision_diff.hpp"
 
 namespace kyso::pdftest {
 
@@ -647,7 +650,8 @@ std::string pageText(const fs::path& pdf, int page) {
     return r.output;
 }
 
-void checkSignatures(const fs::path& file, std::size_t count, const pdf::PdfSignResult& last) {
+void checkSignatures(const fs::path& file, std::size_t count, const pdf::PdfSignResult& last,
+                     pdf::ChangeClass worst) {
     std::string raw;
     const auto sigs = pdfsig(file, &raw);
     INFO(raw);
@@ -670,6 +674,25 @@ void checkSignatures(const fs::path& file, std::size_t count, const pdf::PdfSign
     }
     CHECK(qpdfCheck(file, &raw));
     CHECK(opensslVerify(file, last, &raw));
+    requireEarlierSignaturesIntact(file, count, worst);
+}
+
+void requireEarlierSignaturesIntact(const fs::path& file, std::size_t count,
+                                    pdf::ChangeClass worst) {
+    const pdf::MappedFile mapped(file.string());
+    const std::vector<pdf::SignatureRevisionReport> reports =
+        pdf::diffSignedRevisions(mapped.view());
+    std::string described;
+    for (const auto& report : reports) {
+        described += pdf::describe(report);
+    }
+    INFO("revision diff of " << file.string() << ":\n" << described);
+    REQUIRE(reports.size() == count);
+    for (const auto& report : reports) {
+        CAPTURE(report.field);
+        CHECK(report.changeClass <= worst);
+        CHECK(report.permitted);
+    }
 }
 
 }  // namespace kyso::pdftest

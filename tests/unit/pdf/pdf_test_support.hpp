@@ -13,6 +13,7 @@
 #include "core/bytes.hpp"
 #include "crypto/cades.hpp"
 #include "pdf/pdf_signer.hpp"
+#include "pdf/revision_diff.hpp"
 
 namespace kyso::pdftest {
 
@@ -101,7 +102,17 @@ bool opensslVerify(const fs::path& pdf, const pdf::PdfSignResult& result,
 // A file with `count` signatures, `last` the newest: every signature valid and trusted and only
 // the last covering the whole file (pdfsig); none invalidated, the earlier ones reporting later
 // edits (mutool); sound structure (qpdf); the last CMS verifying over its ByteRange (openssl).
-void checkSignatures(const fs::path& pdf, std::size_t count, const pdf::PdfSignResult& last);
+// The revision-diff check (below) allows up to `worst` for the earlier signatures.
+void checkSignatures(const fs::path& pdf, std::size_t count, const pdf::PdfSignResult& last,
+                     pdf::ChangeClass worst = pdf::ChangeClass::FormFilling);
+
+// kyso's own revision-diff check (pdf/revision_diff.hpp) on a file with `count` signatures:
+// what the revisions after each signature change must be none or form filling and permitted by
+// its DocMDP and FieldMDP (`worst`: annotations where a test adds some on purpose), the way a
+// strict validator (Acrobat, EU DSS, pyHanko) would judge it. The report of every signature is in
+// INFO on failure.
+void requireEarlierSignaturesIntact(const fs::path& pdf, std::size_t count,
+                                    pdf::ChangeClass worst = pdf::ChangeClass::FormFilling);
 
 }  // namespace kyso::pdftest
 
