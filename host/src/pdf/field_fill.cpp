@@ -44,7 +44,7 @@ void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& n
     content.textField = true;
     const std::uint32_t appearance =
         writeAppearance(writer, numbers, field.where.rect, rotate, content);
-    fillTextField(writer, field.where, fill.value, appearance);
+    fillTextField(doc, writer, field.where, fill.value, appearance);
 }
 
 void stamp(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,

@@ -265,7 +265,7 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     const std::string signatureRef = reference(signatureNumber);
     const std::string appearanceRef = reference(appearanceNumber);
     if (existing) {
-        signExistingField(writer, *existing, signatureNumber, appearanceNumber);
+        signExistingField(doc, writer, *existing, signatureNumber, appearanceNumber);
     } else {
         const std::uint32_t fieldNumber = numbers.allocate();
         std::string widget = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +

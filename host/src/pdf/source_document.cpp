@@ -226,6 +226,43 @@ PdfObject* SourceDocument::load(std::uint32_t number) const {
     return nullptr;
 }
 
+std::string SourceDocument::sourceText(std::uint32_t number) const {
+    const XrefIndex::Entry where = index_->find(number);
+    InputView in = input_;
+    std::size_t at = 0;
+    if (where.kind == XrefIndex::Entry::Kind::Plain) {
+        at = static_cast<std::size_t>(where.offset);
+        const auto found = raw::readUnsigned(input_, at);
+        const auto generation = raw::readUnsigned(input_, at);
+        if (!found || *found != number || !generation || !raw::readKeyword(input_, at, "obj")) {
+            invalid("the cross-reference entry of object " + std::to_string(number) +
+                    " does not point at it");
+        }
+    } else if (where.kind == XrefIndex::Entry::Kind::Compressed) {
+        const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
+        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
+            invalid("object " + std::to_string(number) + " is not where its object stream says");
+        }
+        // The member's text in the decoded stream (up to the next member, as load() reads it).
+        const std::size_t start = stream.members[where.index].second;
+        std::size_t end = stream.data.size();
+        if (where.index + 1 < stream.members.size() &&
+            stream.members[where.index + 1].second > start) {
+            end = stream.members[where.index + 1].second;
+        }
+        in = InputView{stream.data.data() + start, end - start};
+    } else {
+        invalid("object " + std::to_string(number) + " is missing");
+    }
+    const std::size_t begin = raw::skipSpace(in, at);
+    if (begin >= in.size || (in.data[begin] != '[' && in.data[begin] != '<')) {
+        invalid("object " + std::to_string(number) + " is neither a dictionary nor an array");
+    }
+    at = begin;
+    raw::skipValue(in, at);
+    return {reinterpret_cast<const char*>(in.data + begin), at - begin};
+}
+
 SourceDocument::~SourceDocument() = default;
 
 void SourceDocument::findLastXref(const InputView& input) {

@@ -52,6 +52,12 @@ class SourceDocument {
     // dict[key], resolved; nullptr when absent.
     PoDoFo::PdfObject* get(const PoDoFo::PdfDictionary& dict, const char* key) const;
 
+    // The exact source text of object `number`'s value, a dictionary or an array: from the
+    // file, or from its decoded object stream. What SourceEdit edits when kyso writes a new
+    // version of the object, so that the tokens kyso does not change stay as they were.
+    // Throws INVALID_PDF when the object is missing or is neither.
+    std::string sourceText(std::uint32_t number) const;
+
     std::uint64_t lastXrefOffset() const { return lastXrefOffset_; }
     XrefKind lastXrefKind() const { return lastXrefKind_; }
     // First object number the update may use (max of /Size and the highest number seen + 1).
