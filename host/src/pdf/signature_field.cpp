@@ -294,7 +294,7 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
         PageGeometry geometry;
         std::optional<Rect> media;
         std::optional<Rect> crop;
-        std::optional<int> rotate;
+        std::optional<std::optional<int>> rotate;  // outer: found; inner: unambiguous
         PdfObject* node = &page;
         for (int depth = 0; node != nullptr && node->IsDictionary() && depth < 64; ++depth) {
             const PdfDictionary& dict = node->GetDictionary();
@@ -313,8 +313,8 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
                 }
             }
             if (!rotate) {
-                if (PdfObject* r = doc.get(dict, "Rotate"); r != nullptr && r->IsNumber()) {
-                    rotate = static_cast<int>(((r->GetNumber() % 360) + 360) % 360);
+                if (PdfObject* r = doc.get(dict, "Rotate"); r != nullptr) {
+                    rotate = pageRotation(*r);
                 }
             }
             node = doc.get(dict, "Parent");
@@ -326,7 +326,8 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
                                 std::min(crop->urx, geometry.visible.urx),
                                 std::min(crop->ury, geometry.visible.ury)};
         }
-        geometry.rotate = rotate.value_or(0);
+        geometry.rotate = rotate.value_or(0).value_or(0);
+        geometry.rotationAmbiguous = rotate && !*rotate;
         return geometry;
     });
 }

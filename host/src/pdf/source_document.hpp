@@ -12,8 +12,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "pdf/input_view.hpp"
@@ -73,8 +75,10 @@ class SourceDocument {
     // The object of that number, loaded on first use; nullptr if the index has none.
     PoDoFo::PdfObject* fetch(const PoDoFo::PdfReference& ref) const;
     PoDoFo::PdfObject* load(std::uint32_t number) const;
+    // `visited`: the nodes walked so far; a node met twice (a /Kids entry pointing back to an
+    // ancestor, itself or a node already walked) is INVALID_PDF, never a page counted twice.
     void findPage(PoDoFo::PdfObject* node, int& remaining, int depth, PageRef& found,
-                  PageGeometry inherited) const;
+                  PageGeometry inherited, std::unordered_set<std::uint32_t>& visited) const;
 
     InputView input_;
     std::unique_ptr<XrefIndex> index_;
@@ -89,6 +93,10 @@ class SourceDocument {
     XrefKind lastXrefKind_ = XrefKind::Table;
     std::uint32_t nextObjectNumber_ = 1;
 };
+
+// A page's /Rotate as 0, 90, 180 or 270 (a multiple of 90 modulo 360, ISO 32000-1 7.7.3.3);
+// nullopt for a real or a value that is not a multiple of 90 (PageGeometry::rotationAmbiguous).
+std::optional<int> pageRotation(const PoDoFo::PdfObject& rotate);
 
 // Runs `work`, turning PoDoFo's exceptions (which are not std::exceptions) into kyso::Error
 // INVALID_PDF (or ENCRYPTED_PDF for a password error).
