@@ -16,6 +16,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include "pdf_support.hpp"
 
@@ -405,7 +406,84 @@ void runWorkflow(bool objectStreams) {
     CHECK(pdftest::nonWhitePixelsMupdf(last, 1, 262, 842 - 200, 60, 90) > 100);
 }
 
+// The source of the newest version of object `number` in `pdf` (objects of a classic file).
+std::string newestSource(const Bytes& pdf, int number) {
+    const std::string all = pdftest::text(pdf);
+    const std::string head = "\n" + std::to_string(number) + " 0 obj";
+    const std::size_t at = all.rfind(head);
+    return at == std::string::npos ? std::string() : pdftest::objectSource(pdf, at + 1, number);
+}
+
+// Every object of an earlier revision the update wrote again keeps every token of its newest
+// earlier version except the entries kyso sets (issue 10 §1).
+void requireKeptTokens(const Bytes& before, const Bytes& after, const Structure& structure) {
+    const Bytes update(after.begin() + static_cast<std::ptrdiff_t>(before.size()), after.end());
+    const std::set<std::string> set = {"Annots", "Fields", "SigFlags", "AcroForm", "DR", "V", "AP"};
+    std::size_t compared = 0;
+    for (int n : objectsWritten(update)) {
+        if (n >= structure.size) {
+            continue;
+        }
+        INFO("object " << n);
+        const auto old = pdftest::pdfTokens(newestSource(before, n));
+        const auto now = pdftest::pdfTokens(pdftest::objectSource(after, before.size(), n));
+        REQUIRE(!old.empty());
+        CHECK(pdftest::withoutEntries(now, set) == pdftest::withoutEntries(old, set));
+        ++compared;
+    }
+    CHECK(compared >= 1);
+    // LibreOffice's page size, with every digit.
+    CHECK(pdftest::objectSource(after, before.size(), structure.page)
+              .find("595.303937007874 841.889763779528") != std::string::npos);
+}
+
 }  // namespace
+
+TEST_CASE("leaders signing on pages 2, 3 and 2 again keep each other's revisions intact",
+          "[integration][pdf][workflow]") {
+    ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+    pdftest::TempDir dir;
+    const auto made =
+        pdftest::run(std::string(KYSO_SOURCE_DIR) + "/tests/pdf-inputs/make-vietnamese-doc.sh '" +
+                     dir.path().string() + "' --annexes");
+    INFO(made.output);
+    REQUIRE(made.status == 0);
+    Bytes current = pdftest::readFile(dir / "cong-van-3-trang.pdf");
+    const std::vector<std::tuple<std::string, std::string, int>> steps = {
+        {"head-dept-rsa2048", "LanhDaoPhong", 2},
+        {"head-office-rsa2048", "LanhDaoVanPhong", 3},
+        {"head-agency-rsa2048", "LanhDaoCoQuan", 2}};
+    std::vector<Revision> revisions;
+    for (const auto& [identity, fieldName, page] : steps) {
+        INFO("signer " << fieldName << " on page " << page);
+        const auto& who = test::identity(identity);
+        test::TestEnv env;
+        env.script({"pin:" + test::tokenPin(who["token"])});
+        auto host = env.start();
+        const auto before = dir / "before.pdf";
+        pdftest::writeFile(before, current);
+        const Structure structure = structureOf(before, page);
+        const auto done = exchange(host, "pages", "signPdf",
+                                   {{"document", {{"$blob", "document"}}},
+                                    {"fileName", "cong-van.pdf"},
+                                    {"thumbprint", who["sha256"]},
+                                    {"fieldName", fieldName},
+                                    {"visible", {{"page", page}, {"rect", {40, 110, 190, 50}}}}},
+                                   {{"document", current}});
+        INFO(done.reply.dump().substr(0, 2000));
+        REQUIRE(done.reply["type"] == "result");
+        const Bytes next = signedDocument(done, done.reply["result"], current);
+        requireMinimalUpdate(
+            structure,
+            Bytes(next.begin() + static_cast<std::ptrdiff_t>(current.size()), next.end()));
+        requireKeptTokens(current, next, structure);
+        revisions.push_back({next, done.reply["result"], who["subjectCN"]});
+        const auto file = dir / ("pages-" + std::to_string(revisions.size()) + ".pdf");
+        pdftest::writeFile(file, next);
+        requireAllValid(file, revisions, dir);
+        current = next;
+    }
+}
 
 TEST_CASE("the 5-step workflow: 3 leaders then the clerk, each on their own token (classic xref)",
           "[integration][pdf][workflow]") {

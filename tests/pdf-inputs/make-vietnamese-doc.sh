@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# make-vietnamese-doc.sh OUTDIR [--pdfa] — a Vietnamese official letter (công văn) as
+# make-vietnamese-doc.sh OUTDIR [--pdfa|--annexes] — a Vietnamese official letter (công văn) as
 # LibreOffice writes it: OUTDIR/cong-van.pdf (PDF 1.6/1.7, embedded subset fonts, tagged
 # structure), made from a flat ODF text document with LibreOffice Writer
 # (libreoffice-writer-nogui). With --pdfa: OUTDIR/cong-van-pdfa.pdf instead, exported as
 # PDF/A-2b (writer_pdf_Export's SelectPdfVersion 2), as archives (Nghị định 30) ask for.
+# With --annexes: OUTDIR/cong-van-3-trang.pdf, the letter and two annex pages (signers on
+# different pages).
 # Each export starts LibreOffice once (about 4 s). Exits 3 if soffice is not installed.
 set -euo pipefail
 out=${1:?usage: make-vietnamese-doc.sh OUTDIR [--pdfa]}
@@ -12,6 +14,8 @@ filter=pdf
 if [ "${2:-}" = --pdfa ]; then
   name=cong-van-pdfa
   filter='pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+elif [ "${2:-}" = --annexes ]; then
+  name=cong-van-3-trang
 fi
 command -v soffice >/dev/null || exit 3
 mkdir -p "$out"
@@ -53,6 +57,12 @@ cat >"$work/cong-van.fodt" <<'DOC'
  </office:body>
 </office:document>
 DOC
+if [ "$name" = cong-van-3-trang ]; then
+  # Two annexes, each starting a new page.
+  sed -i -e 's|</office:styles>|<style:style style:name="Annex" style:family="paragraph" style:parent-style-name="Center"><style:paragraph-properties fo:break-before="page"/></style:style></office:styles>|' \
+    -e 's|</office:text>|<text:p text:style-name="Annex">PHỤ LỤC I: Danh sách cơ quan</text:p><text:p text:style-name="Standard">Sở Thông tin và Truyền thông.</text:p><text:p text:style-name="Annex">PHỤ LỤC II: Lịch triển khai</text:p><text:p text:style-name="Standard">Quý I năm 2027.</text:p></office:text>|' \
+    "$work/cong-van.fodt"
+fi
 # A private profile: never touch the user's LibreOffice settings.
 soffice -env:UserInstallation="file://$work/profile" --headless --convert-to "$filter" \
   --outdir "$work" "$work/cong-van.fodt" >/dev/null 2>&1

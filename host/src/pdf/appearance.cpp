@@ -251,9 +251,14 @@ std::uint32_t writeEmptyFieldAppearance(UpdateWriter& writer, ObjectNumbers& num
     return number;
 }
 
-std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers) {
+std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers, const Rect& rect) {
     const std::uint32_t number = numbers.allocate();
-    writer.writeStreamObject(number, " /Type /XObject /Subtype /Form /BBox [0 0 0 0]", Bytes{});
+    const double width = std::max(rect.width(), 0.0);
+    const double height = std::max(rect.height(), 0.0);
+    writer.writeStreamObject(number,
+                             " /Type /XObject /Subtype /Form /BBox [0 0 " + pdfNumber(width) + " " +
+                                 pdfNumber(height) + "]",
+                             Bytes{});
     return number;
 }
 

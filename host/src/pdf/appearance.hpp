@@ -82,8 +82,11 @@ std::uint32_t writeFormFont(UpdateWriter& writer, ObjectNumbers& numbers,
 std::uint32_t writeEmptyFieldAppearance(UpdateWriter& writer, ObjectNumbers& numbers,
                                         const Rect& rect, int rotate);
 
-// An empty form (BBox [0 0 0 0]) for invisible signatures: some validators (PDF/A, Acrobat's
-// preflight) want every widget to have a normal appearance.
-std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers);
+// An empty form for a signature that shows nothing: some validators (PDF/A, Acrobat's
+// preflight) want every widget to have a normal appearance. Its BBox is [0 0 w h] of `rect`
+// (the widget's, kept when an existing field is signed): a zero BBox on a widget with an area
+// cannot be mapped onto it (12.5.5, Algorithm 8.1). [0 0 0 0] for an invisible widget.
+std::uint32_t writeEmptyAppearance(UpdateWriter& writer, ObjectNumbers& numbers,
+                                   const Rect& rect = {});
 
 }  // namespace kyso::pdf

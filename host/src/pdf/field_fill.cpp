@@ -32,7 +32,7 @@ void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& n
     int rotate = 0;
     if (field.where.pageRef) {
         if (PdfObject* page = doc.lookup(*field.where.pageRef); page != nullptr) {
-            rotate = pageGeometryOf(doc, *page).rotate;
+            rotate = drawnRotation(pageGeometryOf(doc, *page));
         }
     }
     if (field.where.rect.width() <= 0 || field.where.rect.height() <= 0) {
@@ -44,7 +44,7 @@ void fillField(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& n
     content.textField = true;
     const std::uint32_t appearance =
         writeAppearance(writer, numbers, field.where.rect, rotate, content);
-    fillTextField(writer, field.where, fill.value, appearance);
+    fillTextField(doc, writer, field.where, fill.value, appearance);
 }
 
 void stamp(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,

@@ -253,10 +253,11 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
         content.fontSize = visible->fontSize;
         content.pngImage = visible->pngImage ? &*visible->pngImage : nullptr;
         content.fontPath = visible->fontPath;
-        appearanceNumber =
-            writeAppearance(writer, numbers, rect, page ? page->geometry.rotate : 0, content);
+        appearanceNumber = writeAppearance(writer, numbers, rect,
+                                           page ? drawnRotation(page->geometry) : 0, content);
     } else {
-        appearanceNumber = writeEmptyAppearance(writer, numbers);
+        // An existing field keeps its /Rect; its appearance covers it (nothing drawn).
+        appearanceNumber = writeEmptyAppearance(writer, numbers, existing ? rect : Rect{});
     }
 
     PageAnnotations annotations;
@@ -265,7 +266,7 @@ PdfSignResult prepareSignature(const InputView& input, const PdfSignOptions& opt
     const std::string signatureRef = reference(signatureNumber);
     const std::string appearanceRef = reference(appearanceNumber);
     if (existing) {
-        signExistingField(writer, *existing, signatureNumber, appearanceNumber);
+        signExistingField(doc, writer, *existing, signatureNumber, appearanceNumber);
     } else {
         const std::uint32_t fieldNumber = numbers.allocate();
         std::string widget = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace kyso::pdf {
 
 namespace {
@@ -29,7 +31,17 @@ Point toUserSpace(Point shown, const PageGeometry& page) {
 
 }  // namespace
 
+int drawnRotation(const PageGeometry& page) {
+    if (page.rotationAmbiguous) {
+        throw Error(ErrorCode::InvalidPdf,
+                    "the page's /Rotate is not a whole multiple of 90: viewers disagree on how to "
+                    "show such a page, so kyso does not place a signature, stamp or field on it");
+    }
+    return page.rotate;
+}
+
 Rect placeBox(const SignatureBox& box, const PageGeometry& page) {
+    drawnRotation(page);
     const bool sideways = page.rotate == 90 || page.rotate == 270;
     const double shownWidth = sideways ? page.visible.height() : page.visible.width();
     const double shownHeight = sideways ? page.visible.width() : page.visible.height();

@@ -31,7 +31,15 @@ struct SignatureBox {
 struct PageGeometry {
     Rect visible;
     int rotate = 0;
+    // /Rotate is a real or not a multiple of 90 (ISO 32000-1 7.7.3.3 wants one): viewers
+    // disagree on how to show the page (measured: poppler 22.12 shows /Rotate 90.0 and 45
+    // unrotated, MuPDF 1.21 rotates both by 90 and 135 by 180), so nothing is placed or drawn
+    // on it. Signing without anything to show stays possible.
+    bool rotationAmbiguous = false;
 };
+
+// `page.rotate`, for drawing on the page; INVALID_PDF when the rotation is ambiguous.
+int drawnRotation(const PageGeometry& page);
 
 // The annotation rectangle in default user space.
 Rect placeBox(const SignatureBox& box, const PageGeometry& page);

@@ -6,6 +6,8 @@
 
 #include "core/error.hpp"
 #include "pdf/pdf_syntax.hpp"
+#include "pdf/revision.hpp"
+#include "pdf/source_edit.hpp"
 
 namespace kyso::pdf {
 
@@ -27,22 +29,47 @@ const PdfReference& indirectRef(const PdfObject& object, const char* what) {
     return object.Reference();
 }
 
-void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfDictionary& dict) {
-    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), serialise(PdfVariant(dict)));
+// Every object kyso changes is written as its original source with only kyso's keys spliced
+// in (SourceEdit): revision-comparing validators compare tokens, and PoDoFo's serialiser would
+// rewrite every real, string and name of the object.
+SourceEdit editOf(const SourceDocument& doc, const PdfReference& ref) {
+    return SourceEdit(doc.sourceText(ref.ObjectNumber()));
 }
-void rewrite(UpdateWriter& writer, const PdfReference& ref, const PdfArray& array) {
-    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), serialise(PdfVariant(array)));
+void write(UpdateWriter& writer, const PdfReference& ref, const SourceEdit& edit) {
+    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), edit.text());
 }
-// The dictionary with `extraEntries` (already serialised, " /Key value ...") added at its end.
-void rewriteWith(UpdateWriter& writer, const PdfReference& ref, const PdfDictionary& dict,
-                 const std::string& extraEntries) {
-    std::string body = serialise(PdfVariant(dict));
-    const std::size_t close = body.rfind(">>");
-    if (close == std::string::npos) {
-        throw Error(ErrorCode::Internal, "a serialised dictionary does not end with >>");
+
+std::vector<std::string> referencesOf(const std::vector<PdfReference>& refs) {
+    std::vector<std::string> out;
+    out.reserve(refs.size());
+    for (const PdfReference& ref : refs) {
+        out.push_back(reference(ref));
     }
-    body.insert(close, extraEntries + " ");
-    writer.writeObject(ref.ObjectNumber(), ref.GenerationNumber(), body);
+    return out;
+}
+
+std::string arrayOf(const std::vector<PdfReference>& refs) {
+    std::string out = "[";
+    for (const std::string& item : referencesOf(refs)) {
+        out += (out.size() > 1 ? " " : "") + item;
+    }
+    return out + "]";
+}
+
+// The source of the dictionary under `key` in `holder`: inline, or the referenced object's own
+// source (copied inline by the caller, as the value kyso sets); "<< >>" when absent or not a
+// dictionary.
+std::string dictionarySource(const SourceDocument& doc, const PdfDictionary& holderDict,
+                             const SourceEdit& holder, const char* key) {
+    PdfObject* value = doc.get(holderDict, key);
+    if (value == nullptr || !value->IsDictionary()) {
+        return "<< >>";
+    }
+    const PdfObject* direct = holderDict.GetKey(PdfName(key));
+    if (direct != nullptr && direct->IsReference()) {
+        return doc.sourceText(value->Reference().ObjectNumber());
+    }
+    return holder.valueText(key);
 }
 
 std::string partialName(const SourceDocument& doc, const PdfDictionary& field) {
@@ -267,7 +294,7 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
         PageGeometry geometry;
         std::optional<Rect> media;
         std::optional<Rect> crop;
-        std::optional<int> rotate;
+        std::optional<std::optional<int>> rotate;  // outer: found; inner: unambiguous
         PdfObject* node = &page;
         for (int depth = 0; node != nullptr && node->IsDictionary() && depth < 64; ++depth) {
             const PdfDictionary& dict = node->GetDictionary();
@@ -286,8 +313,8 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
                 }
             }
             if (!rotate) {
-                if (PdfObject* r = doc.get(dict, "Rotate"); r != nullptr && r->IsNumber()) {
-                    rotate = static_cast<int>(((r->GetNumber() % 360) + 360) % 360);
+                if (PdfObject* r = doc.get(dict, "Rotate"); r != nullptr) {
+                    rotate = pageRotation(*r);
                 }
             }
             node = doc.get(dict, "Parent");
@@ -299,55 +326,50 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
                                 std::min(crop->urx, geometry.visible.urx),
                                 std::min(crop->ury, geometry.visible.ury)};
         }
-        geometry.rotate = rotate.value_or(0);
+        geometry.rotate = rotate.value_or(0).value_or(0);
+        geometry.rotationAmbiguous = rotate && !*rotate;
         return geometry;
     });
 }
 
-void signExistingField(UpdateWriter& writer, const ExistingField& field,
+void signExistingField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
                        std::uint32_t signatureNumber, std::uint32_t appearanceNumber) {
-    withPodofo("cannot update the signature field", [&] {
-        PdfDictionary fieldDict = field.field->GetDictionary();
-        fieldDict.AddKey(PdfName("V"), PdfObject(PdfReference(signatureNumber, 0)));
-        PdfDictionary appearance;
-        appearance.AddKey(PdfName("N"), PdfObject(PdfReference(appearanceNumber, 0)));
-        if (field.widget == field.field) {
-            fieldDict.AddKey(PdfName("AP"), PdfObject(appearance));
-            rewrite(writer, field.field->Reference(), fieldDict);
-        } else {
-            rewrite(writer, field.field->Reference(), fieldDict);
-            PdfDictionary widgetDict = field.widget->GetDictionary();
-            widgetDict.AddKey(PdfName("AP"), PdfObject(appearance));
-            // /V belongs to the field (12.7.3.1), but poppler (pdfsig, Okular, Evince) and
-            // MuPDF look for it in the widget of a field with separate widgets, and report the
-            // field unsigned otherwise; poppler's own signer writes it there. Both, then.
-            widgetDict.AddKey(PdfName("V"), PdfObject(PdfReference(signatureNumber, 0)));
-            rewrite(writer, field.widget->Reference(), widgetDict);
-        }
-        return 0;
-    });
+    const std::string v = reference(signatureNumber);
+    const std::string ap = "<< /N " + reference(appearanceNumber) + " >>";
+    SourceEdit fieldEdit = editOf(doc, field.field->Reference());
+    fieldEdit.set("V", v);
+    if (field.widget == field.field) {
+        fieldEdit.set("AP", ap);
+        write(writer, field.field->Reference(), fieldEdit);
+        return;
+    }
+    write(writer, field.field->Reference(), fieldEdit);
+    SourceEdit widgetEdit = editOf(doc, field.widget->Reference());
+    widgetEdit.set("AP", ap);
+    // /V belongs to the field (12.7.3.1), but poppler (pdfsig, Okular, Evince) and MuPDF look
+    // for it in the widget of a field with separate widgets, and report the field unsigned
+    // otherwise; poppler's own signer writes it there. Both, then.
+    widgetEdit.set("V", v);
+    write(writer, field.widget->Reference(), widgetEdit);
 }
 
-void fillTextField(UpdateWriter& writer, const ExistingField& field, const std::string& value,
-                   std::uint32_t appearanceNumber) {
-    withPodofo("cannot update the text field", [&] {
-        // /V is written by kyso (UTF-16BE when not ASCII) and spliced in as a raw token:
-        // PoDoFo's PdfString would take it as PDFDocEncoding.
-        const std::string v = " /V " + pdfTextString(value);
-        const std::string ap = " /AP << /N " + std::to_string(appearanceNumber) + " 0 R >>";
-        PdfDictionary fieldDict = field.field->GetDictionary();
-        fieldDict.RemoveKey(PdfName("V"));
-        if (field.widget == field.field) {
-            fieldDict.RemoveKey(PdfName("AP"));
-            rewriteWith(writer, field.field->Reference(), fieldDict, v + ap);
-        } else {
-            rewriteWith(writer, field.field->Reference(), fieldDict, v);
-            PdfDictionary widgetDict = field.widget->GetDictionary();
-            widgetDict.RemoveKey(PdfName("AP"));
-            rewriteWith(writer, field.widget->Reference(), widgetDict, ap);
-        }
-        return 0;
-    });
+void fillTextField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
+                   const std::string& value, std::uint32_t appearanceNumber) {
+    // /V is written by kyso (UTF-16BE when not ASCII): PoDoFo's PdfString would take it as
+    // PDFDocEncoding.
+    const std::string v = pdfTextString(value);
+    const std::string ap = "<< /N " + reference(appearanceNumber) + " >>";
+    SourceEdit fieldEdit = editOf(doc, field.field->Reference());
+    fieldEdit.set("V", v);
+    if (field.widget == field.field) {
+        fieldEdit.set("AP", ap);
+        write(writer, field.field->Reference(), fieldEdit);
+        return;
+    }
+    write(writer, field.field->Reference(), fieldEdit);
+    SourceEdit widgetEdit = editOf(doc, field.widget->Reference());
+    widgetEdit.set("AP", ap);
+    write(writer, field.widget->Reference(), widgetEdit);
 }
 
 void addAnnotations(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,
@@ -359,46 +381,39 @@ void addAnnotations(const SourceDocument& doc, UpdateWriter& writer, const PageR
             PdfObject* annots = doc.resolve(const_cast<PdfObject*>(raw));
             if (annots != nullptr && annots->IsArray()) {
                 // Only the array object changes; the page keeps pointing at it.
-                PdfArray copy = annots->GetArray();
-                for (const PdfReference& annotation : annotations) {
-                    copy.push_back(PdfObject(annotation));
-                }
-                rewrite(writer, raw->GetReference(), copy);
+                SourceEdit array = editOf(doc, raw->GetReference());
+                array.append(referencesOf(annotations));
+                write(writer, raw->GetReference(), array);
                 return 0;
             }
         }
-        PdfDictionary copy = pageDict;
-        PdfArray annots;
+        const PdfReference& pageRef = indirectRef(*page.object, "the page");
+        SourceEdit pageEdit = editOf(doc, pageRef);
         if (raw != nullptr && raw->IsArray()) {
-            annots = raw->GetArray();
+            pageEdit.appendTo("Annots", referencesOf(annotations));
+        } else {
+            pageEdit.set("Annots", arrayOf(annotations));
         }
-        for (const PdfReference& annotation : annotations) {
-            annots.push_back(PdfObject(annotation));
-        }
-        copy.AddKey(PdfName("Annots"), PdfObject(annots));
-        rewrite(writer, indirectRef(*page.object, "the page"), copy);
+        write(writer, pageRef, pageEdit);
         return 0;
     });
 }
 
 namespace {
 
-// /DR with `change`'s font added to its /Font. /DR or its /Font may be indirect objects; the
-// copy is written inline in the AcroForm (which is being rewritten anyway), the old objects
-// are simply no longer referenced from it.
-PdfDictionary resourcesWithFont(const SourceDocument& doc, const PdfDictionary& acroForm,
-                                const AcroFormChange& change) {
-    PdfDictionary resources;
-    if (PdfObject* dr = doc.get(acroForm, "DR"); dr != nullptr && dr->IsDictionary()) {
-        resources = dr->GetDictionary();
-    }
-    PdfDictionary fonts;
-    if (PdfObject* f = doc.get(resources, "Font"); f != nullptr && f->IsDictionary()) {
-        fonts = f->GetDictionary();
-    }
-    fonts.AddKey(PdfName(change.fontName), PdfObject(PdfReference(change.fontNumber, 0)));
-    resources.AddKey(PdfName("Font"), PdfObject(fonts));
-    return resources;
+// /DR with `change`'s font added to its /Font. /DR or its /Font may be indirect objects; their
+// source is copied inline into the AcroForm (which is being rewritten anyway) with the font
+// added; the old objects are simply no longer referenced from it.
+std::string resourcesWithFont(const SourceDocument& doc, const PdfDictionary& acroFormDict,
+                              const SourceEdit& acroForm, const AcroFormChange& change) {
+    SourceEdit resources(dictionarySource(doc, acroFormDict, acroForm, "DR"));
+    PdfObject* dr = doc.get(acroFormDict, "DR");
+    const PdfDictionary empty;
+    const PdfDictionary& drDict = dr != nullptr && dr->IsDictionary() ? dr->GetDictionary() : empty;
+    SourceEdit fonts(dictionarySource(doc, drDict, resources, "Font"));
+    fonts.set(change.fontName, reference(change.fontNumber));
+    resources.set("Font", fonts.text());
+    return resources.text();
 }
 
 }  // namespace
@@ -419,51 +434,45 @@ bool formHasFont(const SourceDocument& doc, const FormState& form, const std::st
 void updateAcroForm(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbers& numbers,
                     const FormState& form, const AcroFormChange& change) {
     withPodofo("cannot update the form", [&] {
-        PdfDictionary acroForm;
-        bool changed = false;
-        bool isNew = form.acroForm == nullptr;
-        if (isNew) {
-            acroForm.AddKey(PdfName("Fields"), PdfObject(PdfArray()));
-            changed = true;
-        } else {
-            acroForm = form.acroForm->GetDictionary();
-        }
+        const bool isNew = form.acroForm == nullptr;
+        SourceEdit catalog = editOf(doc, doc.catalogRef());
+        const PdfDictionary empty;
+        const PdfDictionary& acroDict = isNew ? empty : form.acroForm->GetDictionary();
+        SourceEdit acroForm(isNew ? std::string("<< /Fields [] >>")
+                            : form.acroFormIndirect
+                                ? doc.sourceText(form.acroForm->Reference().ObjectNumber())
+                                : catalog.valueText("AcroForm"));
+        bool changed = isNew;
         if (!change.newFields.empty()) {
-            const PdfObject* raw = acroForm.GetKey("Fields");
+            const PdfObject* raw = acroDict.GetKey("Fields");
             PdfObject* fields = raw != nullptr && raw->IsReference()
                                     ? doc.resolve(const_cast<PdfObject*>(raw))
                                     : nullptr;
             if (fields != nullptr && fields->IsArray()) {
                 // An indirect /Fields array is rewritten alone.
-                PdfArray copy = fields->GetArray();
-                for (const PdfReference& field : change.newFields) {
-                    copy.push_back(PdfObject(field));
-                }
-                rewrite(writer, raw->GetReference(), copy);
+                SourceEdit array = editOf(doc, raw->GetReference());
+                array.append(referencesOf(change.newFields));
+                write(writer, raw->GetReference(), array);
+            } else if (isNew || (raw != nullptr && raw->IsArray())) {
+                acroForm.appendTo("Fields", referencesOf(change.newFields));
+                changed = true;
             } else {
-                PdfArray copy;
-                if (raw != nullptr && raw->IsArray()) {
-                    copy = raw->GetArray();
-                }
-                for (const PdfReference& field : change.newFields) {
-                    copy.push_back(PdfObject(field));
-                }
-                acroForm.AddKey(PdfName("Fields"), PdfObject(copy));
+                acroForm.set("Fields", arrayOf(change.newFields));
                 changed = true;
             }
         }
         if (change.signatures) {
             pdf_int64 flags = 0;
-            if (PdfObject* f = doc.get(acroForm, "SigFlags"); f != nullptr && f->IsNumber()) {
+            if (PdfObject* f = doc.get(acroDict, "SigFlags"); f != nullptr && f->IsNumber()) {
                 flags = f->GetNumber();
             }
             if ((flags & 3) != 3) {
-                acroForm.AddKey(PdfName("SigFlags"), PdfObject(flags | 3));
+                acroForm.set("SigFlags", std::to_string(flags | 3));
                 changed = true;
             }
         }
         if (!change.fontName.empty()) {
-            acroForm.AddKey(PdfName("DR"), PdfObject(resourcesWithFont(doc, acroForm, change)));
+            acroForm.set("DR", resourcesWithFont(doc, acroDict, acroForm, change));
             changed = true;
         }
         if (!changed) {
@@ -471,16 +480,14 @@ void updateAcroForm(const SourceDocument& doc, UpdateWriter& writer, ObjectNumbe
         }
         if (isNew) {
             const std::uint32_t number = numbers.allocate();
-            rewrite(writer, PdfReference(number, 0), acroForm);
-            PdfDictionary catalog = doc.catalog().GetDictionary();
-            catalog.AddKey(PdfName("AcroForm"), PdfObject(PdfReference(number, 0)));
-            rewrite(writer, doc.catalogRef(), catalog);
+            writer.writeObject(number, 0, acroForm.text());
+            catalog.set("AcroForm", reference(number));
+            write(writer, doc.catalogRef(), catalog);
         } else if (form.acroFormIndirect) {
-            rewrite(writer, indirectRef(*form.acroForm, "the AcroForm"), acroForm);
+            write(writer, indirectRef(*form.acroForm, "the AcroForm"), acroForm);
         } else {
-            PdfDictionary catalog = doc.catalog().GetDictionary();
-            catalog.AddKey(PdfName("AcroForm"), PdfObject(acroForm));
-            rewrite(writer, doc.catalogRef(), catalog);
+            catalog.set("AcroForm", acroForm.text());
+            write(writer, doc.catalogRef(), catalog);
         }
         return 0;
     });

@@ -4,6 +4,8 @@
 // widget to its page, creating or updating the AcroForm. Every change is written as a new
 // version of exactly the objects that change: the page (or its indirect /Annots array), the
 // AcroForm (or the catalog when the AcroForm is inline or new, or an indirect /Fields array).
+// Each is its original source text with only kyso's keys set (SourceEdit): every other token
+// stays byte for byte, so validators comparing revisions see only what kyso changed.
 
 #include <optional>
 #include <set>
@@ -50,14 +52,14 @@ std::optional<TextField> findTextField(const SourceDocument& doc, const FormStat
                                        const std::string& name);
 
 // Writes the text field with /V `value` and its widget with /AP.
-void fillTextField(UpdateWriter& writer, const ExistingField& field, const std::string& value,
-                   std::uint32_t appearanceNumber);
+void fillTextField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
+                   const std::string& value, std::uint32_t appearanceNumber);
 
 // /MediaBox, /CropBox and /Rotate of a page, inherited through /Parent.
 PageGeometry pageGeometryOf(const SourceDocument& doc, PoDoFo::PdfObject& page);
 
 // Writes the field with /V and its widget with /AP.
-void signExistingField(UpdateWriter& writer, const ExistingField& field,
+void signExistingField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
                        std::uint32_t signatureNumber, std::uint32_t appearanceNumber);
 
 // Adds `annotations` to the page's /Annots (one rewrite of the page or of its /Annots array:

@@ -88,7 +88,36 @@ Rect toRect(const PdfArray& array) {
     return {std::min(v[0], v[2]), std::min(v[1], v[3]), std::max(v[0], v[2]), std::max(v[1], v[3])};
 }
 
+// Acrobat accepts up to 1,024 bytes before "%PDF-" and then counts offsets from the header (PDF
+// Reference 1.7, Annex H), but not every reader does: a signature's /ByteRange and the update's
+// offsets would mean different bytes to different validators. kyso refuses such a file with
+// a message that says what to fix, rather than sign something verifiers read differently.
+void refuseHeaderless(const InputView& input) {
+    constexpr std::size_t kHeaderWindow = 1024;
+    if (input.size >= 16 && std::memcmp(input.data, "%PDF-", 5) == 0) {
+        return;
+    }
+    const std::string_view start(reinterpret_cast<const char*>(input.data),
+                                 std::min(input.size, kHeaderWindow + 5));
+    const std::size_t header = start.find("%PDF-");
+    if (header != std::string_view::npos && input.size - header >= 16) {
+        invalid(std::to_string(header) +
+                " bytes come before the %PDF- header: kyso signs only files that start with it "
+                "(offsets in such a file are read differently by different validators); remove "
+                "those bytes and sign again");
+    }
+    // PoDoFo accepts some files without a header; kyso does not sign what is not a PDF.
+    invalid("not a PDF file (no %PDF- header)");
+}
+
 }  // namespace
+
+std::optional<int> pageRotation(const PdfObject& rotate) {
+    if (rotate.IsNumber() && rotate.GetNumber() % 90 == 0) {
+        return static_cast<int>(((rotate.GetNumber() % 360) + 360) % 360);
+    }
+    return std::nullopt;
+}
 
 void rethrowPodofoError(const char* what, const PdfError& error) {
     const EPdfError code = error.GetError();
@@ -108,10 +137,7 @@ void rethrowPodofoError(const char* what, const PdfError& error) {
 SourceDocument::SourceDocument(const InputView& input) : input_(input) {
     PdfError::EnableLogging(false);  // PoDoFo logs to stderr; our errors say what went wrong
     PdfError::EnableDebug(false);
-    if (input.size < 16 || std::memcmp(input.data, "%PDF-", 5) != 0) {
-        // PoDoFo accepts some files without a header; kyso does not sign what is not a PDF.
-        invalid("not a PDF file (no %PDF- header)");
-    }
+    refuseHeaderless(input);
     findLastXref(input);
     index_ = std::make_unique<XrefIndex>(input, lastXrefOffset_);
     withPodofo("cannot read the PDF", [&] {
@@ -226,6 +252,43 @@ PdfObject* SourceDocument::load(std::uint32_t number) const {
     return nullptr;
 }
 
+std::string SourceDocument::sourceText(std::uint32_t number) const {
+    const XrefIndex::Entry where = index_->find(number);
+    InputView in = input_;
+    std::size_t at = 0;
+    if (where.kind == XrefIndex::Entry::Kind::Plain) {
+        at = static_cast<std::size_t>(where.offset);
+        const auto found = raw::readUnsigned(input_, at);
+        const auto generation = raw::readUnsigned(input_, at);
+        if (!found || *found != number || !generation || !raw::readKeyword(input_, at, "obj")) {
+            invalid("the cross-reference entry of object " + std::to_string(number) +
+                    " does not point at it");
+        }
+    } else if (where.kind == XrefIndex::Entry::Kind::Compressed) {
+        const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
+        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
+            invalid("object " + std::to_string(number) + " is not where its object stream says");
+        }
+        // The member's text in the decoded stream (up to the next member, as load() reads it).
+        const std::size_t start = stream.members[where.index].second;
+        std::size_t end = stream.data.size();
+        if (where.index + 1 < stream.members.size() &&
+            stream.members[where.index + 1].second > start) {
+            end = stream.members[where.index + 1].second;
+        }
+        in = InputView{stream.data.data() + start, end - start};
+    } else {
+        invalid("object " + std::to_string(number) + " is missing");
+    }
+    const std::size_t begin = raw::skipSpace(in, at);
+    if (begin >= in.size || (in.data[begin] != '[' && in.data[begin] != '<')) {
+        invalid("object " + std::to_string(number) + " is neither a dictionary nor an array");
+    }
+    at = begin;
+    raw::skipValue(in, at);
+    return {reinterpret_cast<const char*>(in.data + begin), at - begin};
+}
+
 SourceDocument::~SourceDocument() = default;
 
 void SourceDocument::findLastXref(const InputView& input) {
@@ -320,7 +383,8 @@ PageRef SourceDocument::page(int index) const {
     PageRef found;
     int remaining = index;
     withPodofo("cannot read the page tree", [&] {
-        findPage(pages, remaining, 0, found, PageGeometry{});
+        std::unordered_set<std::uint32_t> visited;
+        findPage(pages, remaining, 0, found, PageGeometry{}, visited);
         return 0;
     });
     if (found.object == nullptr) {
@@ -330,17 +394,28 @@ PageRef SourceDocument::page(int index) const {
 }
 
 void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRef& found,
-                              PageGeometry inherited) const {
+                              PageGeometry inherited,
+                              std::unordered_set<std::uint32_t>& visited) const {
     if (depth > kMaxPageTreeDepth || node == nullptr || !node->IsDictionary()) {
         invalid("the page tree is damaged");
+    }
+    // A tree whose /Kids lead back to a node already walked would count its pages again, and
+    // the signature would land on another page than the one asked for (ISO 32000-1 7.7.3.2:
+    // every node has one parent).
+    const std::uint32_t number = node->Reference().ObjectNumber();
+    if (number != 0 && !visited.insert(number).second) {
+        invalid("the page tree is damaged (object " + std::to_string(number) +
+                " appears twice in it)");
     }
     const PdfDictionary& dict = node->GetDictionary();
     if (PdfObject* media = get(dict, "MediaBox"); media != nullptr && media->IsArray()) {
         inherited.visible = toRect(media->GetArray());  // CropBox, if any, is applied below
     }
     PageGeometry here = inherited;
-    if (PdfObject* rotate = get(dict, "Rotate"); rotate != nullptr && rotate->IsNumber()) {
-        here.rotate = static_cast<int>(((rotate->GetNumber() % 360) + 360) % 360);
+    if (PdfObject* rotate = get(dict, "Rotate"); rotate != nullptr) {
+        const std::optional<int> degrees = pageRotation(*rotate);
+        here.rotate = degrees.value_or(0);
+        here.rotationAmbiguous = !degrees;
     }
     PdfObject* kids = get(dict, "Kids");
     const PdfObject* type = get(dict, "Type");
@@ -388,7 +463,7 @@ void SourceDocument::findPage(PdfObject* node, int& remaining, int depth, PageRe
                 continue;
             }
         }
-        findPage(child, remaining, depth + 1, found, here);
+        findPage(child, remaining, depth + 1, found, here, visited);
     }
 }
 

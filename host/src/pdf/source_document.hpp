@@ -12,8 +12,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "pdf/input_view.hpp"
@@ -52,6 +54,12 @@ class SourceDocument {
     // dict[key], resolved; nullptr when absent.
     PoDoFo::PdfObject* get(const PoDoFo::PdfDictionary& dict, const char* key) const;
 
+    // The exact source text of object `number`'s value, a dictionary or an array: from the
+    // file, or from its decoded object stream. What SourceEdit edits when kyso writes a new
+    // version of the object, so that the tokens kyso does not change stay as they were.
+    // Throws INVALID_PDF when the object is missing or is neither.
+    std::string sourceText(std::uint32_t number) const;
+
     std::uint64_t lastXrefOffset() const { return lastXrefOffset_; }
     XrefKind lastXrefKind() const { return lastXrefKind_; }
     // First object number the update may use (max of /Size and the highest number seen + 1).
@@ -67,8 +75,10 @@ class SourceDocument {
     // The object of that number, loaded on first use; nullptr if the index has none.
     PoDoFo::PdfObject* fetch(const PoDoFo::PdfReference& ref) const;
     PoDoFo::PdfObject* load(std::uint32_t number) const;
+    // `visited`: the nodes walked so far; a node met twice (a /Kids entry pointing back to an
+    // ancestor, itself or a node already walked) is INVALID_PDF, never a page counted twice.
     void findPage(PoDoFo::PdfObject* node, int& remaining, int depth, PageRef& found,
-                  PageGeometry inherited) const;
+                  PageGeometry inherited, std::unordered_set<std::uint32_t>& visited) const;
     // How many pages the page tree kid `kid` holds (1 for a page, /Count for a node), read by
     // raw_syntax.hpp without loading it through PoDoFo (about 3 KB per object, kept until the
     // document closes: a flat /Kids array of 100,000 pages cost 350 MB); -1 when that cannot be
@@ -88,6 +98,10 @@ class SourceDocument {
     XrefKind lastXrefKind_ = XrefKind::Table;
     std::uint32_t nextObjectNumber_ = 1;
 };
+
+// A page's /Rotate as 0, 90, 180 or 270 (a multiple of 90 modulo 360, ISO 32000-1 7.7.3.3);
+// nullopt for a real or a value that is not a multiple of 90 (PageGeometry::rotationAmbiguous).
+std::optional<int> pageRotation(const PoDoFo::PdfObject& rotate);
 
 // Runs `work`, turning PoDoFo's exceptions (which are not std::exceptions) into kyso::Error
 // INVALID_PDF (or ENCRYPTED_PDF for a password error).

@@ -2,10 +2,8 @@
 // LibreOffice writes): each later signature (or copy mark) rewrites a page the earlier signer
 // did not touch, and the earlier signatures must stay at "form filling" in the revision-diff
 // check (issue 10 §1 and §2).
-//
-// Hidden ([.]) until the byte-for-byte rewrite of changed objects lands (branch pdf-keep): today
-// PoDoFo prints /MediaBox [0 0 595.303937007874 ...] as [0 0 595.303937 ...] and the check
-// reports "other". Whoever merges that branch removes the [.] so that ctest runs these.
+// Before kyso wrote changed objects with their original tokens, PoDoFo printed
+// /MediaBox [0 0 595.303937007874 ...] as [0 0 595.303937 ...] and the check said "other".
 
 #include <catch2/catch.hpp>
 
@@ -50,7 +48,8 @@ pdf::PdfSignOptions visibleOn(int page, std::int64_t time) {
 
 }  // namespace
 
-TEST_CASE("signers on different pages keep earlier signatures at form filling", "[.][cross-page]") {
+TEST_CASE("signers on different pages keep earlier signatures at form filling",
+          "[unit][pdf][cross-page]") {
     TempDir dir;
     writeFile(dir / "letter.pdf", letterWithLongReals());
     signFile(dir / "letter.pdf", dir / "one.pdf", visibleOn(2, 1795436182));
@@ -61,7 +60,7 @@ TEST_CASE("signers on different pages keep earlier signatures at form filling", 
 }
 
 TEST_CASE("a copy mark on page 1 after a page-3 signature keeps it at form filling",
-          "[.][cross-page]") {
+          "[unit][pdf][cross-page]") {
     TempDir dir;
     writeFile(dir / "letter.pdf", letterWithLongReals());
     signFile(dir / "letter.pdf", dir / "signed.pdf", visibleOn(3, 1795436182));

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/openssl_handles.hpp"
 #include "core/signer.hpp"
@@ -109,6 +110,134 @@ const fs::path& nssDir() {
         }
     });
     return dir;
+}
+
+namespace {
+
+bool tokenSpace(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+bool tokenDelimiter(char c) {
+    return std::string_view("()<>[]{}/%").find(c) != std::string_view::npos;
+}
+
+// Where the value starting at token `i` ends (one past its last token).
+std::size_t valueEnd(const std::vector<std::string>& t, std::size_t i) {
+    if (t[i] == "<<" || t[i] == "[") {
+        int depth = 0;
+        for (; i < t.size(); ++i) {
+            depth += (t[i] == "<<" || t[i] == "[") ? 1 : (t[i] == ">>" || t[i] == "]") ? -1 : 0;
+            if (depth == 0) {
+                return i + 1;
+            }
+        }
+        return t.size();
+    }
+    auto integer = [](const std::string& s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (i + 2 < t.size() && integer(t[i]) && integer(t[i + 1]) && t[i + 2] == "R") {
+        return i + 3;
+    }
+    return i + 1;
+}
+
+}  // namespace
+
+std::vector<std::string> pdfTokens(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        const std::size_t begin = i;
+        if (tokenSpace(c)) {
+            ++i;
+            continue;
+        }
+        if (c == '%') {
+            while (i < s.size() && s[i] != '\n' && s[i] != '\r') {
+                ++i;
+            }
+            continue;
+        }
+        if (s.compare(i, 2, "<<") == 0 || s.compare(i, 2, ">>") == 0) {
+            i += 2;
+        } else if (c == '(') {
+            for (int depth = 0; i < s.size(); ++i) {
+                if (s[i] == '\\') {
+                    ++i;
+                } else if (s[i] == '(') {
+                    ++depth;
+                } else if (s[i] == ')' && --depth == 0) {
+                    ++i;
+                    break;
+                }
+            }
+        } else if (c == '<') {
+            i = s.find('>', i) + 1;
+        } else if (c == '/' || !tokenDelimiter(c)) {
+            ++i;
+            while (i < s.size() && !tokenSpace(s[i]) && !tokenDelimiter(s[i])) {
+                ++i;
+            }
+        } else {
+            ++i;
+        }
+        out.push_back(s.substr(begin, i - begin));
+    }
+    return out;
+}
+
+std::vector<std::string> withoutEntries(const std::vector<std::string>& t,
+                                        const std::set<std::string>& keys) {
+    std::vector<std::string> out;
+    if (t.empty() || t.front() != "<<") {
+        return t;
+    }
+    out.push_back("<<");
+    std::size_t i = 1;
+    while (i < t.size() && t[i] != ">>") {
+        const std::size_t end = valueEnd(t, i + 1);
+        if (keys.count(t[i].substr(1)) == 0) {
+            out.insert(out.end(), t.begin() + static_cast<std::ptrdiff_t>(i),
+                       t.begin() + static_cast<std::ptrdiff_t>(end));
+        }
+        i = end;
+    }
+    out.insert(out.end(), t.begin() + static_cast<std::ptrdiff_t>(i), t.end());
+    return out;
+}
+
+std::vector<std::string> entryValue(const std::vector<std::string>& t, const std::string& key) {
+    std::size_t i = 1;
+    while (i < t.size() && t[i] != ">>") {
+        const std::size_t end = valueEnd(t, i + 1);
+        if (t[i] == "/" + key) {
+            return {t.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                    t.begin() + static_cast<std::ptrdiff_t>(end)};
+        }
+        i = end;
+    }
+    return {};
+}
+
+std::string objectSource(const Bytes& pdf, std::size_t from, int number) {
+    const std::string all = text(pdf);
+    const std::string head = std::to_string(number) + " 0 obj";
+    std::size_t at = from;
+    for (;;) {
+        at = all.find(head, at);
+        if (at == std::string::npos) {
+            return {};
+        }
+        if (at == 0 || all[at - 1] == '\n' || all[at - 1] == '\r') {
+            break;
+        }
+        ++at;
+    }
+    const std::size_t begin = at + head.size();
+    const std::size_t end = all.find("endobj", begin);
+    return all.substr(begin, end - begin);
 }
 
 Bytes buildPdf(const std::vector<std::string>& bodies, const std::string& trailerExtra) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,19 @@ const fs::path& nssDir();
 // field "VanThu.ChuKy" whose widget is a separate kid), hybrid.pdf (a classic table whose
 // trailer's /XRefStm lists the page tree, kept in an object stream), encrypted.pdf.
 fs::path inputPdf(const std::string& name);
+
+// The tokens of a PDF object's source (ISO 32000-1 7.2) as written: delimiters, names with
+// their #xx escapes, literal and hex strings, numbers with every digit; whitespace and comments
+// dropped. Tests compare rewritten objects with their originals token by token.
+std::vector<std::string> pdfTokens(const std::string& source);
+// `tokens` (one dictionary) without the entries (key and whole value) under `keys`.
+std::vector<std::string> withoutEntries(const std::vector<std::string>& tokens,
+                                        const std::set<std::string>& keys);
+// The tokens of the value under `key` in `tokens` (one dictionary); empty if absent.
+std::vector<std::string> entryValue(const std::vector<std::string>& tokens, const std::string& key);
+// The source between "N 0 obj" and "endobj" of the first object `number` at or after `from`
+// in `pdf`; empty if none.
+std::string objectSource(const Bytes& pdf, std::size_t from, int number);
 
 // A PDF from object bodies (object i+1 = bodies[i]) with a correct classic xref table; the
 // trailer gets /Size and `trailerExtra`.
