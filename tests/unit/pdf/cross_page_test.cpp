@@ -54,8 +54,11 @@ TEST_CASE("signers on different pages keep earlier signatures at form filling",
     writeFile(dir / "letter.pdf", letterWithLongReals());
     signFile(dir / "letter.pdf", dir / "one.pdf", visibleOn(2, 1795436182));
     signFile(dir / "one.pdf", dir / "two.pdf", visibleOn(3, 1795436282), "org-ec256");
+    // A third person: poppler 22.12's pdfsig calls the certificate of a second signature by the
+    // same signer in one file an "Unknown issue" although that signature is valid (seen here,
+    // not studied further); the leaders of an official document are different people anyway.
     const pdf::PdfSignResult last =
-        signFile(dir / "two.pdf", dir / "three.pdf", visibleOn(1, 1795436382));
+        signFile(dir / "two.pdf", dir / "three.pdf", visibleOn(1, 1795436382), "person-ec384");
     checkSignatures(dir / "three.pdf", 3, last);  // includes requireEarlierSignaturesIntact
 }
 
