@@ -670,5 +670,9 @@ TEST_CASE("a flat page tree: signing the last page keeps memory flat in the page
     REQUIRE(large.message == "signed");
     INFO("peak RSS growth: " << small.peakGrowthKb << " KB at 10,000 pages, " << large.peakGrowthKb
                              << " KB at 40,000");
-    CHECK(large.peakGrowthKb - small.peakGrowthKb < 24 * 1024);
+    // ASan's quarantine and shadow memory grow with every allocation, freed or not: the
+    // flatness bound is the normal build's; the sanitized run checks every read of the walk.
+    if (!kSanitized) {
+        CHECK(large.peakGrowthKb - small.peakGrowthKb < 24 * 1024);
+    }
 }
