@@ -120,8 +120,13 @@ TEST_CASE("300 thousand empty blobs with distinct names from one origin are boun
                                    << after << " kB");
     INFO(reply.dump());
     CHECK(reply["error"]["code"] == "TOO_LARGE");
-    // About 4,000 blobs of bookkeeping (1 MiB accounted) are held, not 300,000 (75 MB before)
+    // About 4,000 blobs of bookkeeping (1 MiB accounted) are held, not 300,000 (75 MB before).
+    // Under AddressSanitizer freed memory waits in its quarantine (256 MB) and every block
+    // carries redzones, so peak RSS says nothing about what the host holds: the bound is
+    // checked by the normal build's run of this test, the typed refusal by both.
+#ifndef __SANITIZE_ADDRESS__
     CHECK(after - before < 16 * 1024);
+#endif
     // and another origin is not affected
     CHECK(signHashWithBlob(host, "s1", kSigner)["type"] == "result");
 }
