@@ -450,7 +450,7 @@ export function scenarios(ctx) {
     async originDeniedByPolicy() {
       const p = await ctx.browser.newPage(ctx.urls.denied);
       const s = expectOk(await p.run('status'));
-      assert.deepEqual(s.host.origin, { value: ctx.urls.deniedOrigin, allowed: false });
+      assert.deepEqual(s.host.origin, { value: ctx.urls.deniedOrigin, allowed: false, reason: 'ORIGIN_NOT_ALLOWED' });
       ctx.user.answers('ok', 'pin:123456');
       const e = expectError(await p.run('getCertificates'), 'ORIGIN_NOT_ALLOWED');
       assert.ok(e.message.length > 0);
