@@ -38,7 +38,8 @@ TEST_CASE("a token that needs no login asks for consent instead of a PIN; no mea
     const auto& who = identity("person-rsa2048");
     FaultControl control(noLoginControl(who["token"]));
     auto tokens = makeTokenManager(faultModules());
-    const auto* listed = findRecord(tokens->certificates(), who["sha256"]);
+    const auto listedRecords = tokens->certificates();  // kept: findRecord points into it
+    const auto* listed = findRecord(listedRecords, who["sha256"]);
     REQUIRE(listed != nullptr);
     CHECK_FALSE(listed->token.loginRequired);
 
@@ -95,7 +96,8 @@ TEST_CASE("a certificate without a public-key object is offered and its key foun
           "[token][key-only]") {
     const auto& who = keyOnlyIdentity();
     auto tokens = makeTokenManager(softhsmModules());
-    const auto* listed = findRecord(tokens->certificates(), who["sha256"]);
+    const auto listedRecords = tokens->certificates();  // kept: findRecord points into it
+    const auto* listed = findRecord(listedRecords, who["sha256"]);
     REQUIRE(listed != nullptr);
     CHECK(listed->hasPrivateKey);
     CHECK(listed->keyPresence == KeyPresence::AfterLogin);
@@ -115,7 +117,8 @@ TEST_CASE("a certificate whose key is not there after login is CERTIFICATE_NOT_F
           "[token][key-only]") {
     const auto& orphan = orphanCertificate();
     auto tokens = makeTokenManager(softhsmModules());
-    const auto* listed = findRecord(tokens->certificates(), orphan["sha256"]);
+    const auto listedRecords = tokens->certificates();  // kept: findRecord points into it
+    const auto* listed = findRecord(listedRecords, orphan["sha256"]);
     REQUIRE(listed != nullptr);
     CHECK(listed->keyPresence == KeyPresence::AfterLogin);  // cannot be told apart before login
     ScriptedPins pins({tokenPin(orphan["token"])});
