@@ -332,9 +332,13 @@ PageGeometry pageGeometryOf(const SourceDocument& doc, PdfObject& page) {
     });
 }
 
-void signExistingField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
-                       std::uint32_t signatureNumber, std::uint32_t appearanceNumber) {
-    const std::string v = reference(signatureNumber);
+namespace {
+
+// Sets /V on the field and /AP on its widget (the same object for a merged field); with
+// `valueOnWidget` also /V on a separate widget (see signExistingField).
+void setValueAndAppearance(const SourceDocument& doc, UpdateWriter& writer,
+                           const ExistingField& field, const std::string& v,
+                           std::uint32_t appearanceNumber, bool valueOnWidget) {
     const std::string ap = "<< /N " + reference(appearanceNumber) + " >>";
     SourceEdit fieldEdit = editOf(doc, field.field->Reference());
     fieldEdit.set("V", v);
@@ -346,30 +350,27 @@ void signExistingField(const SourceDocument& doc, UpdateWriter& writer, const Ex
     write(writer, field.field->Reference(), fieldEdit);
     SourceEdit widgetEdit = editOf(doc, field.widget->Reference());
     widgetEdit.set("AP", ap);
+    if (valueOnWidget) {
+        widgetEdit.set("V", v);
+    }
+    write(writer, field.widget->Reference(), widgetEdit);
+}
+
+}  // namespace
+
+void signExistingField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
+                       std::uint32_t signatureNumber, std::uint32_t appearanceNumber) {
     // /V belongs to the field (12.7.3.1), but poppler (pdfsig, Okular, Evince) and MuPDF look
     // for it in the widget of a field with separate widgets, and report the field unsigned
     // otherwise; poppler's own signer writes it there. Both, then.
-    widgetEdit.set("V", v);
-    write(writer, field.widget->Reference(), widgetEdit);
+    setValueAndAppearance(doc, writer, field, reference(signatureNumber), appearanceNumber, true);
 }
 
 void fillTextField(const SourceDocument& doc, UpdateWriter& writer, const ExistingField& field,
                    const std::string& value, std::uint32_t appearanceNumber) {
     // /V is written by kyso (UTF-16BE when not ASCII): PoDoFo's PdfString would take it as
     // PDFDocEncoding.
-    const std::string v = pdfTextString(value);
-    const std::string ap = "<< /N " + reference(appearanceNumber) + " >>";
-    SourceEdit fieldEdit = editOf(doc, field.field->Reference());
-    fieldEdit.set("V", v);
-    if (field.widget == field.field) {
-        fieldEdit.set("AP", ap);
-        write(writer, field.field->Reference(), fieldEdit);
-        return;
-    }
-    write(writer, field.field->Reference(), fieldEdit);
-    SourceEdit widgetEdit = editOf(doc, field.widget->Reference());
-    widgetEdit.set("AP", ap);
-    write(writer, field.widget->Reference(), widgetEdit);
+    setValueAndAppearance(doc, writer, field, pdfTextString(value), appearanceNumber, false);
 }
 
 void addAnnotations(const SourceDocument& doc, UpdateWriter& writer, const PageRef& page,

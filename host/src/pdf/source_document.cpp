@@ -110,6 +110,21 @@ void refuseHeaderless(const InputView& input) {
     invalid("not a PDF file (no %PDF- header)");
 }
 
+// Object `number`'s text inside its decoded object stream: from its offset up to the next
+// member's (the last member runs to the end of the stream).
+InputView memberText(const XrefIndex::ObjectStream& stream, std::size_t index,
+                     std::uint32_t number) {
+    if (index >= stream.members.size() || stream.members[index].first != number) {
+        invalid("object " + std::to_string(number) + " is not where its object stream says");
+    }
+    const std::size_t start = stream.members[index].second;
+    std::size_t end = stream.data.size();
+    if (index + 1 < stream.members.size() && stream.members[index + 1].second > start) {
+        end = stream.members[index + 1].second;
+    }
+    return InputView{stream.data.data() + start, end - start};
+}
+
 }  // namespace
 
 std::optional<int> pageRotation(const PdfObject& rotate) {
@@ -228,16 +243,7 @@ PdfObject* SourceDocument::load(std::uint32_t number) const {
     }
     if (where.kind == XrefIndex::Entry::Kind::Compressed) {
         const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
-        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
-            invalid("object " + std::to_string(number) + " is not where its object stream says");
-        }
-        const std::size_t start = stream.members[where.index].second;
-        std::size_t end = stream.data.size();
-        if (where.index + 1 < stream.members.size() &&
-            stream.members[where.index + 1].second > start) {
-            end = stream.members[where.index + 1].second;
-        }
-        const InputView slice{stream.data.data() + start, end - start};
+        const InputView slice = memberText(stream, where.index, number);
         std::size_t at = 0;
         raw::skipValue(slice, at);
         PdfRefCountedInputDevice device(reinterpret_cast<const char*>(slice.data), slice.size);
@@ -266,17 +272,7 @@ std::string SourceDocument::sourceText(std::uint32_t number) const {
         }
     } else if (where.kind == XrefIndex::Entry::Kind::Compressed) {
         const XrefIndex::ObjectStream& stream = index_->objectStream(where.stream);
-        if (where.index >= stream.members.size() || stream.members[where.index].first != number) {
-            invalid("object " + std::to_string(number) + " is not where its object stream says");
-        }
-        // The member's text in the decoded stream (up to the next member, as load() reads it).
-        const std::size_t start = stream.members[where.index].second;
-        std::size_t end = stream.data.size();
-        if (where.index + 1 < stream.members.size() &&
-            stream.members[where.index + 1].second > start) {
-            end = stream.members[where.index + 1].second;
-        }
-        in = InputView{stream.data.data() + start, end - start};
+        in = memberText(stream, where.index, number);
     } else {
         invalid("object " + std::to_string(number) + " is missing");
     }
